@@ -1,0 +1,5 @@
+//go:build !goexperiment.simd
+
+package tlkit
+
+const defaultBackendConfig = "go:ops_sequential"
