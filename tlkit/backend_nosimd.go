@@ -2,4 +2,7 @@
 
 package tlkit
 
-const defaultBackendConfig = "go:ops_sequential"
+const (
+	defaultBackendConfig = "go:ops_sequential"
+	simdBuild            = false
+)

@@ -2,4 +2,7 @@
 
 package tlkit
 
-const defaultBackendConfig = "go"
+const (
+	defaultBackendConfig = "go"
+	simdBuild            = true
+)
