@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""Executes one Jupyter notebook headlessly and reports the first failing cell clearly.
+
+Used by .ci/notebooks.sh; run with Debian's /usr/bin/python3 (which has nbclient):
+
+    /usr/bin/python3 .ci/execute_notebook.py [--kernel gonb] [--timeout 1800]
+        [--startup-timeout 300] [--report FILE] SRC DST
+
+The kernel starts in SRC's folder (so for GoNB, $GONB_DIR is that folder). On success the
+executed notebook is written to DST (which may be SRC itself) and the exit status is 0. On a
+failing cell, a timeout or a dead kernel, the partly executed notebook is written to DST only
+when DST is not SRC (an in-place run never overwrites a notebook with a failed run); a short
+report (notebook, cell number, cell source, the cell's output and error) is printed to
+--report (default: stderr), and the exit status is 1.
+"""
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+MAX_OUTPUT_LINES = 60
+
+
+def write_atomically(nb, path):
+    """Writes nb to path through a temporary file in the same folder, then renames it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".ipynb", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            nbformat.write(nb, f)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def cell_outputs_text(cell):
+    """Returns the text of a cell's stream, error and plain-text outputs, ANSI codes removed."""
+    parts = []
+    for out in cell.get("outputs", []):
+        kind = out.get("output_type")
+        if kind == "stream":
+            parts.append(out.get("text", ""))
+        elif kind == "error":
+            parts.append("%s: %s\n" % (out.get("ename", ""), out.get("evalue", "")))
+            parts.extend(line + "\n" for line in out.get("traceback", []))
+        elif kind in ("execute_result", "display_data"):
+            text = out.get("data", {}).get("text/plain")
+            if text:
+                parts.append(text if isinstance(text, str) else "".join(text))
+    lines = ANSI.sub("", "".join(parts)).rstrip("\n").splitlines()
+    if len(lines) > MAX_OUTPUT_LINES:
+        lines = ["... (%d lines omitted)" % (len(lines) - MAX_OUTPUT_LINES)] + lines[-MAX_OUTPUT_LINES:]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kernel", default="gonb")
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
+    parser.add_argument("--startup-timeout", type=int, default=300, help="seconds for the kernel to start")
+    parser.add_argument("--report", help="file for the failure report (default: stderr)")
+    parser.add_argument("src")
+    parser.add_argument("dst")
+    args = parser.parse_args()
+
+    nb = nbformat.read(args.src, as_version=4)
+    current = {"index": None}
+
+    def on_cell_start(cell, cell_index, **_):
+        current["index"] = cell_index
+
+    client = NotebookClient(
+        nb,
+        kernel_name=args.kernel,
+        timeout=args.timeout,
+        startup_timeout=args.startup_timeout,
+        resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.src))}},
+        on_cell_start=on_cell_start,
+    )
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+        if os.path.abspath(args.dst) != os.path.abspath(args.src):
+            write_atomically(nb, args.dst)
+        idx = current["index"]
+        if isinstance(e, CellTimeoutError):
+            what = "timed out after %ds (set CELL_TIMEOUT to change the limit)" % args.timeout
+        elif isinstance(e, DeadKernelError):
+            what = "killed the kernel (%s)" % e
+        else:
+            what = "failed"
+        lines = []
+        if idx is None:
+            lines.append("%s: the kernel failed before any cell ran: %s" % (args.src, e))
+        else:
+            cell = nb.cells[idx]
+            code_no = sum(1 for c in nb.cells[: idx + 1] if c.cell_type == "code")
+            lines.append("%s: cell %d (code cell #%d) %s:" % (args.src, idx + 1, code_no, what))
+            lines.extend("    " + line for line in cell.source.splitlines())
+            text = cell_outputs_text(cell)
+            if text:
+                lines.append("  output:")
+                lines.extend("    " + line for line in text.splitlines())
+            if isinstance(e, CellExecutionError):
+                evalue = ANSI.sub("", e.evalue).strip().splitlines() or [""]
+                lines.append("  error: %s: %s" % (e.ename, evalue[0]))
+                lines.extend("    " + line for line in evalue[1:])
+        if os.path.abspath(args.dst) != os.path.abspath(args.src):
+            lines.append("  partly executed notebook: %s" % args.dst)
+        report = "\n".join(lines) + "\n"
+        if args.report:
+            with open(args.report, "w", encoding="utf-8") as f:
+                f.write(report)
+        else:
+            sys.stderr.write(report)
+        return 1
+    write_atomically(nb, args.dst)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

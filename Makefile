@@ -1,0 +1,53 @@
+# gotl: NLP transfer learning in Go, taught in Jupyter notebooks (GoNB kernel).
+#
+# Every target is idempotent; run `make` (or `make help`) to list them.
+
+ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
+# GoMLX's pure-Go backend needs the SIMD experiment: every build and test uses it.
+export GOEXPERIMENT := simd
+
+# The dataset mirror: $TLKIT_DATA when set, otherwise ../shared/data when it exists.
+SHARED_DATA := $(abspath $(ROOT)/../shared/data)
+ifeq ($(origin TLKIT_DATA),undefined)
+  ifneq ($(wildcard $(SHARED_DATA)/.),)
+    export TLKIT_DATA := $(SHARED_DATA)
+  endif
+endif
+
+# Port for `make notebooks`.
+PORT ?= 8888
+export PORT
+# Notebooks to execute (default: every notebooks/*.ipynb), e.g. NOTEBOOKS=notebooks/00-tour.ipynb.
+NOTEBOOKS ?=
+# Extra flags for `go test`, e.g. GOTESTFLAGS='-run TestX -v'.
+GOTESTFLAGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks
+
+help: ## List the targets.
+	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
+	@echo
+	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'
+
+setup: ## Install Jupyter, the GoNB kernel (+goimports, gopls) and npm assets; skips what is done.
+	@$(ROOT)/.ci/setup.sh
+
+notebooks: setup ## Serve the notebooks in Jupyter at http://127.0.0.1:8888/ (PORT=... to change the port).
+	@$(ROOT)/.ci/notebooks.sh serve
+
+test: setup vet go-test notebooks-quick ## Setup if needed, then go vet, go test and every notebook in quick mode.
+
+vet: ## Run go vet ./...
+	go vet ./...
+
+go-test: ## Run go test ./... (GOTESTFLAGS=... for extra flags).
+	go test $(GOTESTFLAGS) ./...
+
+notebooks-quick: ## Execute the notebooks headlessly in quick mode (TLKIT_QUICK=1); outputs to out/notebooks/.
+	@$(ROOT)/.ci/notebooks.sh execute --quick $(NOTEBOOKS)
+
+run-notebooks: ## Execute the notebooks in full mode and save their outputs in place.
+	@$(ROOT)/.ci/notebooks.sh execute --full $(NOTEBOOKS)
