@@ -1,4 +1,4 @@
-package tlkit
+package wordpiece
 
 import (
 	"os"
@@ -9,11 +9,11 @@ import (
 	"testing"
 )
 
-func newBert(t *testing.T) *WordPiece {
+func newBert(t *testing.T) *Tokenizer {
 	t.Helper()
-	wp, err := NewBertUncasedWordPiece()
+	wp, err := NewBertUncased()
 	if err != nil {
-		t.Fatalf("NewBertUncasedWordPiece: %v", err)
+		t.Fatalf("NewBertUncased: %v", err)
 	}
 	return wp
 }
@@ -199,7 +199,7 @@ func TestLoadWordPieceVocab(t *testing.T) {
 	if err := os.WriteFile(vocab, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cased, err := LoadWordPieceVocab(vocab, false)
+	cased, err := LoadVocab(vocab, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func TestLoadWordPieceVocab(t *testing.T) {
 	if want := []string{"[CLS]", "Go", "##pher", "go", "!", "é", "[UNK]", "[SEP]"}; !reflect.DeepEqual(enc.Tokens, want) {
 		t.Errorf("cased tokens = %q, want %q", enc.Tokens, want)
 	}
-	uncased, err := LoadWordPieceVocab(vocab, true)
+	uncased, err := LoadVocab(vocab, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,28 +230,28 @@ func TestLoadWordPieceVocab(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("a\nb\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadWordPieceVocab(bad, true); err == nil || !strings.Contains(err.Error(), "[UNK]") {
+	if _, err := LoadVocab(bad, true); err == nil || !strings.Contains(err.Error(), "[UNK]") {
 		t.Errorf("vocabulary without [UNK]: err = %v, want one naming [UNK]", err)
 	}
 	noCLS := filepath.Join(dir, "nocls.txt")
 	if err := os.WriteFile(noCLS, []byte("[UNK]\na\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	wp, err := LoadWordPieceVocab(noCLS, true)
+	wp, err := LoadVocab(noCLS, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := wp.EncodeWith("a", EncodeOptions{AddSpecial: true}); err == nil {
 		t.Errorf("AddSpecial without [CLS] in the vocabulary: want error")
 	}
-	if _, err := LoadWordPieceVocab(filepath.Join(dir, "missing.txt"), true); err == nil {
+	if _, err := LoadVocab(filepath.Join(dir, "missing.txt"), true); err == nil {
 		t.Errorf("missing vocabulary file: want error")
 	}
 }
 
 func TestBertVocabEnvVar(t *testing.T) {
 	t.Setenv(BertVocabEnvVar, filepath.Join(t.TempDir(), "nope.txt"))
-	if _, err := NewBertUncasedWordPiece(); err == nil || !strings.Contains(err.Error(), BertVocabEnvVar) {
+	if _, err := NewBertUncased(); err == nil || !strings.Contains(err.Error(), BertVocabEnvVar) {
 		t.Errorf("bad $%s: err = %v, want one naming the variable", BertVocabEnvVar, err)
 	}
 }

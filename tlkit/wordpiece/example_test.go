@@ -1,17 +1,17 @@
-package tlkit_test
+package wordpiece_test
 
 import (
 	"fmt"
 
-	"github.com/nlp-transfer/gotl/tlkit"
+	"github.com/nlp-transfer/gotl/tlkit/wordpiece"
 )
 
-func ExampleWordPiece() {
-	wp, err := tlkit.NewBertUncasedWordPiece()
+func ExampleTokenizer() {
+	wp, err := wordpiece.NewBertUncased()
 	if err != nil {
 		panic(err)
 	}
-	enc, err := wp.EncodeWith("Héllo, unaffable world!", tlkit.EncodeOptions{AddSpecial: true})
+	enc, err := wp.EncodeWith("Héllo, unaffable world!", wordpiece.EncodeOptions{AddSpecial: true})
 	if err != nil {
 		panic(err)
 	}

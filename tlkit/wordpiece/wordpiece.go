@@ -1,4 +1,8 @@
-package tlkit
+// Package wordpiece is the BERT WordPiece tokenizer used by gotl's BERT encoders: BERT
+// normalization and pre-tokenization, greedy longest-match-first word pieces, offsets into the
+// original text, and decoding. NewBertUncased uses the bert-base-uncased vocabulary bundled
+// with github.com/sugarme/tokenizer, so it needs no network.
+package wordpiece
 
 import (
 	"errors"
@@ -12,14 +16,14 @@ import (
 	"unicode/utf8"
 
 	"github.com/sugarme/tokenizer"
-	"github.com/sugarme/tokenizer/model/wordpiece"
+	sgwordpiece "github.com/sugarme/tokenizer/model/wordpiece"
 	"github.com/sugarme/tokenizer/normalizer"
 	"github.com/sugarme/tokenizer/pretokenizer"
 	"github.com/sugarme/tokenizer/pretrained"
 	"golang.org/x/text/unicode/norm"
 )
 
-// BertVocabEnvVar names the environment variable that points NewBertUncasedWordPiece at a
+// BertVocabEnvVar names the environment variable that points NewBertUncased at a
 // bert-base-uncased vocab.txt, instead of the copy bundled in the module
 // github.com/sugarme/tokenizer (found in the Go module cache).
 const BertVocabEnvVar = "TLKIT_BERT_VOCAB"
@@ -41,15 +45,15 @@ const (
 // bertSpecialTokens are matched verbatim in the input text and skipped by Decode.
 var bertSpecialTokens = []string{PadToken, UnkToken, ClsToken, SepToken, MaskToken}
 
-// WordPiece is a BERT WordPiece tokenizer: BERT normalization (clean-up, optional
+// Tokenizer is a BERT WordPiece tokenizer: BERT normalization (clean-up, optional
 // lower-casing and accent stripping, spaces around CJK characters), splitting on
 // whitespace and punctuation, then greedy longest-match-first subwords, continuations
 // prefixed with "##".
 //
 // It wraps github.com/sugarme/tokenizer and returns plain Go data (see Encoding).
-// Encode, Decode and the lookups only read the tokenizer, so a WordPiece may be shared by
+// Encode, Decode and the lookups only read the tokenizer, so a Tokenizer may be shared by
 // goroutines.
-type WordPiece struct {
+type Tokenizer struct {
 	tk         *tokenizer.Tokenizer
 	vocabPath  string
 	lowercase  bool
@@ -60,7 +64,7 @@ type WordPiece struct {
 	specialIDs map[int]bool
 }
 
-// Encoding is the result of WordPiece.Encode: one entry per token in every slice.
+// Encoding is the result of Tokenizer.Encode: one entry per token in every slice.
 type Encoding struct {
 	// Tokens are the wordpieces, e.g. ["una", "##ffa", "##ble"].
 	Tokens []string
@@ -78,7 +82,7 @@ type Encoding struct {
 // Len returns the number of tokens.
 func (e Encoding) Len() int { return len(e.IDs) }
 
-// EncodeOptions configures WordPiece.EncodeWith.
+// EncodeOptions configures Tokenizer.EncodeWith.
 type EncodeOptions struct {
 	// AddSpecial wraps the tokens as BERT expects them: [CLS] tokens... [SEP].
 	AddSpecial bool
@@ -87,37 +91,37 @@ type EncodeOptions struct {
 	MaxLen int
 }
 
-// NewBertUncasedWordPiece returns the bert-base-uncased WordPiece tokenizer (30522
+// NewBertUncased returns the bert-base-uncased WordPiece tokenizer (30522
 // tokens: lower-cases and strips accents).
 //
 // The vocabulary is the vocab.txt bundled in the Go module github.com/sugarme/tokenizer
 // (pretrained/model/bert-base-uncased-vocab.txt), read from the Go module cache; nothing
 // is downloaded. Set $TLKIT_BERT_VOCAB to use another copy of that file.
-func NewBertUncasedWordPiece() (*WordPiece, error) {
+func NewBertUncased() (*Tokenizer, error) {
 	path, err := bertUncasedVocabPath()
 	if err != nil {
 		return nil, err
 	}
-	return LoadWordPieceVocab(path, true)
+	return LoadVocab(path, true)
 }
 
-// MustNewBertUncasedWordPiece is like NewBertUncasedWordPiece, but panics on error. It is
+// MustNewBertUncased is like NewBertUncased, but panics on error. It is
 // meant for notebook cells.
-func MustNewBertUncasedWordPiece() *WordPiece {
-	wp, err := NewBertUncasedWordPiece()
+func MustNewBertUncased() *Tokenizer {
+	wp, err := NewBertUncased()
 	if err != nil {
 		panic(err)
 	}
 	return wp
 }
 
-// LoadWordPieceVocab returns a BERT WordPiece tokenizer for a vocab.txt file (one token
+// LoadVocab returns a BERT WordPiece tokenizer for a vocab.txt file (one token
 // per line, the line number being its id), as published with every BERT checkpoint.
 // Set lowercase for "uncased" vocabularies: it lower-cases and strips accents.
 //
 // The vocabulary must contain [UNK]; [CLS] and [SEP] are needed only for
 // EncodeOptions.AddSpecial.
-func LoadWordPieceVocab(vocabPath string, lowercase bool) (*WordPiece, error) {
+func LoadVocab(vocabPath string, lowercase bool) (*Tokenizer, error) {
 	info, err := os.Stat(vocabPath)
 	if err != nil {
 		return nil, fmt.Errorf("loading WordPiece vocabulary: %w", err)
@@ -125,7 +129,7 @@ func LoadWordPieceVocab(vocabPath string, lowercase bool) (*WordPiece, error) {
 	if info.IsDir() {
 		return nil, fmt.Errorf("loading WordPiece vocabulary: %s is a directory, want a vocab.txt file", vocabPath)
 	}
-	model, err := wordpiece.NewWordPieceFromFile(vocabPath, UnkToken)
+	model, err := sgwordpiece.NewWordPieceFromFile(vocabPath, UnkToken)
 	if err != nil {
 		return nil, fmt.Errorf("loading WordPiece vocabulary %s: %w", vocabPath, err)
 	}
@@ -138,7 +142,7 @@ func LoadWordPieceVocab(vocabPath string, lowercase bool) (*WordPiece, error) {
 	tk.WithNormalizer(bertNormalizer{lowercase: lowercase})
 	tk.WithPreTokenizer(pretokenizer.NewBertPreTokenizer())
 
-	wp := &WordPiece{
+	wp := &Tokenizer{
 		tk:         tk,
 		vocabPath:  vocabPath,
 		lowercase:  lowercase,
@@ -225,26 +229,26 @@ func moduleCacheDirs() []string {
 }
 
 // VocabPath returns the vocab.txt file the tokenizer was loaded from.
-func (wp *WordPiece) VocabPath() string { return wp.vocabPath }
+func (wp *Tokenizer) VocabPath() string { return wp.vocabPath }
 
 // VocabSize returns the number of tokens in the vocabulary (30522 for bert-base-uncased):
 // ids are in [0, VocabSize).
-func (wp *WordPiece) VocabSize() int { return wp.vocabSize }
+func (wp *Tokenizer) VocabSize() int { return wp.vocabSize }
 
 // TokenToID returns the id of a vocabulary token (e.g. "[CLS]" → 101, "##ble" → 3468), and
 // whether the vocabulary has it.
-func (wp *WordPiece) TokenToID(token string) (int, bool) { return wp.tk.TokenToId(token) }
+func (wp *Tokenizer) TokenToID(token string) (int, bool) { return wp.tk.TokenToId(token) }
 
 // IDToToken returns the vocabulary token with the given id, and whether the id is in the
 // vocabulary.
-func (wp *WordPiece) IDToToken(id int) (string, bool) { return wp.tk.IdToToken(id) }
+func (wp *Tokenizer) IDToToken(id int) (string, bool) { return wp.tk.IdToToken(id) }
 
 // Encode splits text into wordpieces, without special tokens. It is EncodeWith with zero
 // EncodeOptions.
 //
 // Text that is empty or only whitespace gives an empty Encoding and no error. Text that is
 // not valid UTF-8 is an error.
-func (wp *WordPiece) Encode(text string) (Encoding, error) {
+func (wp *Tokenizer) Encode(text string) (Encoding, error) {
 	return wp.EncodeWith(text, EncodeOptions{})
 }
 
@@ -253,21 +257,21 @@ func (wp *WordPiece) Encode(text string) (Encoding, error) {
 //
 // Text that is empty or only whitespace gives no wordpieces: an empty Encoding, or just
 // [CLS] [SEP] with AddSpecial. Text that is not valid UTF-8 is an error.
-func (wp *WordPiece) EncodeWith(text string, opts EncodeOptions) (Encoding, error) {
+func (wp *Tokenizer) EncodeWith(text string, opts EncodeOptions) (Encoding, error) {
 	if !utf8.ValidString(text) {
-		return Encoding{}, fmt.Errorf("WordPiece.Encode: text is not valid UTF-8 (first bad byte at offset %d of %d); "+
+		return Encoding{}, fmt.Errorf("wordpiece: Encode: text is not valid UTF-8 (first bad byte at offset %d of %d); "+
 			"decode it to UTF-8 first, or replace bad bytes with strings.ToValidUTF8", firstInvalidUTF8(text), len(text))
 	}
 	if opts.MaxLen < 0 {
-		return Encoding{}, fmt.Errorf("WordPiece.Encode: EncodeOptions.MaxLen=%d is negative", opts.MaxLen)
+		return Encoding{}, fmt.Errorf("wordpiece: Encode: EncodeOptions.MaxLen=%d is negative", opts.MaxLen)
 	}
 	if opts.AddSpecial {
 		if wp.clsID < 0 || wp.sepID < 0 {
-			return Encoding{}, fmt.Errorf("WordPiece.Encode: EncodeOptions.AddSpecial needs %s and %s, but vocabulary %s lacks them",
+			return Encoding{}, fmt.Errorf("wordpiece: Encode: EncodeOptions.AddSpecial needs %s and %s, but vocabulary %s lacks them",
 				ClsToken, SepToken, wp.vocabPath)
 		}
 		if opts.MaxLen == 1 {
-			return Encoding{}, errors.New("WordPiece.Encode: EncodeOptions.MaxLen=1 leaves no room for [CLS] and [SEP]; use 0 (no limit) or >= 2")
+			return Encoding{}, errors.New("wordpiece: Encode: EncodeOptions.MaxLen=1 leaves no room for [CLS] and [SEP]; use 0 (no limit) or >= 2")
 		}
 	}
 
@@ -275,7 +279,7 @@ func (wp *WordPiece) EncodeWith(text string, opts EncodeOptions) (Encoding, erro
 	if strings.TrimSpace(text) != "" {
 		te, err := wp.tk.EncodeSingle(text, false)
 		if err != nil {
-			return Encoding{}, fmt.Errorf("WordPiece.Encode: %w", err)
+			return Encoding{}, fmt.Errorf("wordpiece: Encode: %w", err)
 		}
 		n := len(te.Ids)
 		enc = Encoding{
@@ -398,7 +402,7 @@ func firstInvalidUTF8(s string) int {
 //
 // Decoding is lossy: the text comes back normalized (lower-cased, without accents for
 // uncased vocabularies), with single spaces between words.
-func (wp *WordPiece) Decode(ids []int) string {
+func (wp *Tokenizer) Decode(ids []int) string {
 	tokens := make([]string, 0, len(ids))
 	for _, id := range ids {
 		if wp.specialIDs[id] && id != wp.unkID {
