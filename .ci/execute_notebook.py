@@ -36,6 +36,7 @@ def write_atomically(nb, path):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             nbformat.write(nb, f)
+        os.chmod(tmp, 0o644)  # mkstemp makes it 0600; a notebook is an ordinary file.
         os.replace(tmp, path)
     except BaseException:
         os.unlink(tmp)
