@@ -1,7 +1,8 @@
 // Package plots draws the charts of the gotl notebooks with gonum.org/v1/plot.
 //
-// Every chart is a plain function from plain Go data to a *plot.Plot with readable
-// defaults (title, axis labels, grid, legend, colors from a fixed palette):
+// Every chart (Bar, Bars, Histogram, Histograms, Lines, Scatter) is a plain function from
+// plain Go data to a *plot.Plot with readable defaults (title, axis labels, grid, legend,
+// colors from a fixed palette):
 //
 //	p, err := plots.Bars("Label balance", []string{"neg", "pos"}, []plots.Series{
 //		{Name: "train", Values: []float64{3310, 3610}},

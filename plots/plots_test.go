@@ -323,3 +323,34 @@ func TestRenderSamples(t *testing.T) {
 		}
 	}
 }
+
+func TestScatter(t *testing.T) {
+	p, err := Scatter("PCA", "PC1", "PC2",
+		XYSeries{Name: "negative", X: []float64{-1, -2}, Y: []float64{0, 1}},
+		XYSeries{Name: "positive", X: []float64{3}, Y: []float64{-4}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.X.Min != -2 || p.X.Max != 3 || p.Y.Min != -4 {
+		t.Errorf("axes = x[%v, %v] y min %v; want x[-2, 3] y min -4", p.X.Min, p.X.Max, p.Y.Min)
+	}
+	svg, err := SVG(p, DefaultWidth, DefaultHeight)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"PCA", "negative", "positive", "PC1"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("scatter SVG lacks %q", want)
+		}
+	}
+	for _, bad := range [][]XYSeries{
+		nil,
+		{{Name: "no X", Y: []float64{1}}},
+		{{Name: "empty"}},
+		{{Name: "nan", X: []float64{math.NaN()}, Y: []float64{1}}},
+	} {
+		if _, err := Scatter("x", "", "", bad...); err == nil {
+			t.Errorf("Scatter(%+v): want an error", bad)
+		}
+	}
+}
