@@ -38,7 +38,9 @@ type Runner struct {
 	lengthStep int
 }
 
-// NewRunner returns a Runner of enc on backend.
+// NewRunner returns a Runner of enc on backend. Use one backend per process for an encoder:
+// GoMLX variables, once used on one backend, can't be used on another (Runners of the same
+// encoder on two backends fail).
 func NewRunner(backend compute.Backend, enc Encoder) *Runner {
 	return &Runner{enc: enc, backend: backend, execs: map[Pooling]*model.Exec{},
 		maxBatch: DefaultMaxBatch, lengthStep: DefaultLengthStep}
@@ -68,7 +70,9 @@ func (r *Runner) Embed(texts []string, p Pooling) ([][]float32, error) {
 	return r.EmbedTokens(ids, p)
 }
 
-// EmbedTokens is like Embed, for texts already tokenized by the encoder's Tokenize.
+// EmbedTokens is like Embed, for texts already tokenized by the encoder's Tokenize: each row
+// must hold 1 to MaxTokens non-negative ids, below VocabSize() if the encoder has that method
+// (an embedding lookup would otherwise silently clamp them).
 func (r *Runner) EmbedTokens(ids [][]int32, p Pooling) ([][]float32, error) {
 	if err := r.checkTokens(ids); err != nil {
 		return nil, err
@@ -91,9 +95,14 @@ func (r *Runner) TokenStates(texts []string) (states [][][]float32, pooled [][]f
 	return states, pooled, err
 }
 
-// checkTokens validates token rows: 1 to MaxTokens non-negative ids each.
+// checkTokens validates token rows: 1 to MaxTokens non-negative ids each, below the
+// encoder's VocabSize() if it has one.
 func (r *Runner) checkTokens(ids [][]int32) error {
 	maxTokens := r.enc.MaxTokens()
+	vocabSize := -1
+	if v, ok := r.enc.(interface{ VocabSize() int }); ok {
+		vocabSize = v.VocabSize()
+	}
 	for i, row := range ids {
 		if len(row) == 0 {
 			return fmt.Errorf("encoder %s: text %d: %w", r.enc.Name(), i, ErrEmptyText)
@@ -104,6 +113,9 @@ func (r *Runner) checkTokens(ids [][]int32) error {
 		for _, id := range row {
 			if id < 0 {
 				return fmt.Errorf("encoder %s: text %d: negative token id %d", r.enc.Name(), i, id)
+			}
+			if vocabSize >= 0 && int(id) >= vocabSize {
+				return fmt.Errorf("encoder %s: text %d: token id %d out of the vocabulary [0, %d)", r.enc.Name(), i, id, vocabSize)
 			}
 		}
 	}

@@ -1,58 +1,44 @@
 package uselite_test
 
 import (
-	"bufio"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
+
+	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
 
-// sst2Dev returns the sentences of the SST-2 dev split (stsa.binary.dev, "<label> <sentence>"
-// per line) from the dataset mirror at $TLKIT_DATA, falling back to ../shared/data relative to
-// the repository root; it skips if neither holds the file.
+// sst2Dev returns the sentences of the SST-2 dev split from the dataset mirror (data.FindMirror:
+// $TLKIT_DATA, else ../shared/data); it skips if there is none.
 func sst2Dev(tb testing.TB) []string {
 	tb.Helper()
-	var candidates []string
-	if d := os.Getenv("TLKIT_DATA"); d != "" {
-		candidates = append(candidates, filepath.Join(d, "sst2", "stsa.binary.dev"))
+	mirror := data.FindMirror()
+	if mirror == "" {
+		tb.Skip("no dataset mirror for SST-2: set $TLKIT_DATA to the dataset mirror")
 	}
-	if root, err := repoRoot(); err == nil {
-		candidates = append(candidates, filepath.Join(root, "..", "shared", "data", "sst2", "stsa.binary.dev"))
+	store := data.DefaultStore()
+	store.Mirror, store.Offline = mirror, true
+	d, err := data.LoadSST2(store)
+	if err != nil {
+		tb.Fatal(err)
 	}
-	for _, path := range candidates {
-		f, err := os.Open(path)
-		if err != nil {
-			continue
-		}
-		defer f.Close()
-		var sentences []string
-		scanner := bufio.NewScanner(f)
-		for scanner.Scan() {
-			line := strings.TrimSpace(scanner.Text())
-			if _, text, ok := strings.Cut(line, " "); ok && text != "" {
-				sentences = append(sentences, text)
-			}
-		}
-		if err := scanner.Err(); err != nil {
-			tb.Fatalf("reading %s: %v", path, err)
-		}
-		return sentences
+	sentences := make([]string, len(d.Dev))
+	for i, e := range d.Dev {
+		sentences[i] = e.Text
 	}
-	tb.Skipf("SST-2 dev split not found in %v: set $TLKIT_DATA to the dataset mirror", candidates)
-	return nil
+	return sentences
 }
 
-// BenchmarkEmbed embeds the SST-2 dev sentences (872) per iteration and reports sentences/s.
+// BenchmarkEmbed embeds the SST-2 dev sentences (872) per iteration with a Runner (default
+// batching, native pooling) and reports sentences/s.
 func BenchmarkEmbed(b *testing.B) {
-	m := loadTestModel(b)
+	_, r := loadTestModel(b)
 	sentences := sst2Dev(b)
-	if _, err := m.Embed(sentences); err != nil { // Compile the graphs of every bucket.
+	if _, err := r.Embed(sentences, encoder.PoolNative); err != nil { // Compile the graphs of every bucket.
 		b.Fatal(err)
 	}
 	b.ResetTimer()
 	for b.Loop() {
-		if _, err := m.Embed(sentences); err != nil {
+		if _, err := r.Embed(sentences, encoder.PoolNative); err != nil {
 			b.Fatal(err)
 		}
 	}

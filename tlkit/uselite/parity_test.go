@@ -4,11 +4,13 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
 
 // TestTokenizerParity checks the Go tokenizer against the TF.js one on every fixture sentence.
 func TestTokenizerParity(t *testing.T) {
-	m := loadTestModel(t)
+	m, _ := loadTestModel(t)
 	ref := loadReference(t)
 	for i, s := range ref.Sentences {
 		got := m.Tokenizer().Encode(s.Text)
@@ -18,15 +20,15 @@ func TestTokenizerParity(t *testing.T) {
 	}
 }
 
-// TestEmbedParity checks Embed against the TF.js embeddings of every fixture sentence.
+// TestEmbedParity checks the Runner's native sentence vectors against the TF.js embeddings of every fixture sentence.
 func TestEmbedParity(t *testing.T) {
-	m := loadTestModel(t)
+	_, r := loadTestModel(t)
 	ref := loadReference(t)
 	texts := make([]string, len(ref.Sentences))
 	for i, s := range ref.Sentences {
 		texts[i] = s.Text
 	}
-	got, err := m.Embed(texts)
+	got, err := r.Embed(texts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,8 @@ import (
 	"github.com/gomlx/gomlx/support/exceptions"
 )
 
-// Encoder builds the USE Lite encoder graph, reproducing the TF.js graph of model.json op for op
-// (its sparse gather/scatter steps become masking of a dense padded batch):
+// Build adds the USE Lite encoder to the graph of ids, reproducing the TF.js graph of
+// model.json op for op (its sparse gather/scatter steps become masking of a dense padded batch):
 //
 //  1. embeddings: x = e + (e + timing), where e is the token embedding and timing the
 //     sinusoidal signal [sin(p·f), cos(p·f)] of the position p with the frequencies f
@@ -21,19 +21,20 @@ import (
 //  3. pooler: the mean of the token states over the real tokens, a dense tanh layer and L2
 //     normalisation.
 //
-// ids are int32 token ids shaped [batch, length]; mask is a bool [batch, length] marking the
-// real tokens, which must form a prefix of each row (padding after them, any id); length
-// should not exceed cfg.MaxTokens, for parity with TF.js, which drops later tokens.
-// A row without tokens gives the normalised tanh of the pooler's biases, as TF.js does.
+// ids are int32 token ids shaped [batch, length], below Config.VocabSize; mask is a bool
+// [batch, length] marking the real tokens, which must form a prefix of each row (padding after
+// them, any id); length should not exceed MaxTokens, for parity with TF.js, which drops later
+// tokens. A row without tokens gives the normalised tanh of the pooler's biases, as TF.js does.
 //
 // It returns the token states [batch, length, HiddenDim] (zero at padding) and the
-// L2-normalised sentence vectors [batch, HiddenDim]. The variables are looked up by name in
-// scope's sub-scopes LayerNames: pass the root scope of Model.Store, or a scope holding the
-// same variables.
-func Encoder(scope *model.Scope, cfg Config, ids, mask *Node) (states, pooled *Node) {
+// L2-normalised sentence vectors [batch, HiddenDim] (encoder.PoolNative). The variables are
+// looked up by name in scope's sub-scopes LayerEmbeddings, Layer0, Layer1 and LayerPooler:
+// pass the root scope of Store, or a scope holding the same variables.
+func (m *Model) Build(scope *model.Scope, ids, mask *Node) (states, pooled *Node) {
+	cfg := m.Config
 	g := ids.Graph()
 	if ids.Rank() != 2 || !mask.Shape().Equal(shapes.Make(dtypes.Bool, ids.Shape().Dimensions...)) {
-		exceptions.Panicf("uselite.Encoder: want ids [batch, length] and a bool mask of the same shape, got %s and %s",
+		exceptions.Panicf("uselite: Build: want ids [batch, length] and a bool mask of the same shape, got %s and %s",
 			ids.Shape(), mask.Shape())
 	}
 	length := ids.Shape().Dim(1)
@@ -123,7 +124,7 @@ func dense(scope *model.Scope, x *Node) *Node {
 	wVar := scope.GetVariable("weights")
 	bVar := scope.GetVariable("biases")
 	if wVar == nil || bVar == nil {
-		exceptions.Panicf("uselite: scope %q has no variables \"weights\" and \"biases\": was the model loaded with Load?", scope.Scope())
+		exceptions.Panicf("uselite: scope %q has no variables \"weights\" and \"biases\": is scope the root scope of Model.Store?", scope.Scope())
 	}
 	g := x.Graph()
 	w, b := wVar.NodeValue(g), bVar.NodeValue(g)
