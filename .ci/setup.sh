@@ -78,6 +78,18 @@ step_jupyter() {
 	say "jupyter: installed ($("${JUPYTER}" notebook --version))"
 }
 
+# 1b. PyTorch (Debian's python3-torch), the independent reference for the BERT parity test.
+step_torch() {
+	if [[ -x "${SYS_PY}" ]] && "${SYS_PY}" -c 'import torch' 2>/dev/null; then
+		say "torch: already installed ($("${SYS_PY}" -c 'import torch; print(torch.__version__)'))"
+		return
+	fi
+	say "torch: installing Debian's python3-torch (reference for the BERT parity test) ..."
+	sudo_cmd apt-get update -qq
+	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
+	say "torch: installed ($("${SYS_PY}" -c 'import torch; print(torch.__version__)'))"
+}
+
 # 2. GoNB kernel binary.
 step_gonb() {
 	local have
@@ -175,6 +187,7 @@ step_npm() {
 }
 
 step_jupyter
+step_torch
 step_gonb
 step_goimports
 step_gopls
