@@ -142,15 +142,17 @@ step_kernel() {
 	# directories after it keep the kernel working where that expansion is not done.
 	local want_path="${GOROOT_BIN}:${GOBIN}:\${PATH}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 	local check='
-import json, sys
+import json, os, sys
 spec_path, gonb, want_path = sys.argv[1:4]
+# GoNB copies itself next to kernel.json when its binary lives under /tmp.
+gonbs = {gonb, os.path.join(os.path.dirname(spec_path), "gonb")}
 try:
     with open(spec_path) as f:
         spec = json.load(f)
 except (OSError, ValueError):
     sys.exit(1)
 argv = spec.get("argv", [])
-ok = (argv[:3] == [gonb, "--kernel", "{connection_file}"]
+ok = (len(argv) >= 3 and argv[0] in gonbs and argv[1:3] == ["--kernel", "{connection_file}"]
       and "-raw_error=true" in argv and "-logtostderr=false" not in argv
       and spec.get("env") == {"PATH": want_path, "GOEXPERIMENT": "simd"})
 sys.exit(0 if ok else 1)
