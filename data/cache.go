@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/nlp-transfer/gotl/internal/atomicfile"
 )
 
 // cachePath is where the registry file f is kept in the cache.
@@ -58,38 +60,15 @@ func fileSha256(path string) (sum string, size int64, err error) {
 // any error nothing is left behind. Two processes writing the same path each publish a
 // complete file; the last rename wins.
 func writeAtomic(path string, r io.Reader, check func(sum string, size int64) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".part-*")
-	if err != nil {
-		return err
-	}
-	published := false
-	defer func() {
-		if !published {
-			tmp.Close()
-			os.Remove(tmp.Name())
+	return atomicfile.Write(path, func(w io.Writer) error {
+		h := sha256.New()
+		size, err := io.Copy(io.MultiWriter(w, h), r)
+		if err != nil {
+			return err
 		}
-	}()
-	h := sha256.New()
-	size, err := io.Copy(io.MultiWriter(tmp, h), r)
-	if err != nil {
-		return err
-	}
-	if err := check(hex.EncodeToString(h.Sum(nil)), size); err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
-	}
-	published = true
-	return nil
+		return check(hex.EncodeToString(h.Sum(nil)), size)
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/janpfeifer/gonb/gonbui"
+	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 )
@@ -68,35 +69,10 @@ func Save(p *plot.Plot, path string, w, h vg.Length) error {
 	if err != nil {
 		return fmt.Errorf("plots.Save %s: %w", path, err)
 	}
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return fmt.Errorf("plots.Save: %w", err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path, then renames it to path.
-func writeFileAtomic(path string, data []byte) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			os.Remove(tmp)
-		}
-	}()
-	if _, err = f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("writing %s: %w", tmp, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", tmp, err)
-	}
-	if err = os.Chmod(tmp, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // showCount numbers the files that Show writes outside a notebook, in order, so that
@@ -143,7 +119,7 @@ func show(p *plot.Plot, w, h vg.Length) (string, error) {
 		return "", fmt.Errorf("plots.Show: creating the output folder (set $%s to choose another): %w", DirEnvVar, err)
 	}
 	path := filepath.Join(dir, fmt.Sprintf("%03d-%s.png", showCount.Add(1), slug(p.Title.Text)))
-	if err := writeFileAtomic(path, data); err != nil {
+	if err := atomicfile.WriteFile(path, data); err != nil {
 		return "", fmt.Errorf("plots.Show: %w", err)
 	}
 	fmt.Printf("plots: wrote %s\n", path)

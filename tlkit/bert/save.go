@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"github.com/nlp-transfer/gotl/tlkit/safetensors"
 )
 
@@ -113,9 +114,9 @@ func (m *Model) checkpointFiles() ([]checkpointFile, error) {
 		return nil, err
 	}
 	return []checkpointFile{
-		{ConfigFile, func(p string) error { return writeFileAtomic(p, append(config, '\n')) }},
-		{TokenizerConfigFile, func(p string) error { return writeFileAtomic(p, append(tokConfig, '\n')) }},
-		{VocabFile, func(p string) error { return writeFileAtomic(p, m.vocab) }},
+		{ConfigFile, func(p string) error { return atomicfile.WriteFile(p, append(config, '\n')) }},
+		{TokenizerConfigFile, func(p string) error { return atomicfile.WriteFile(p, append(tokConfig, '\n')) }},
+		{VocabFile, func(p string) error { return atomicfile.WriteFile(p, m.vocab) }},
 		{WeightsFile, func(p string) error {
 			return safetensors.Write(p, weights, map[string]string{"format": "pt"})
 		}},
@@ -150,28 +151,4 @@ func writeFilesInto(dir string, files []checkpointFile) (err error) {
 		}
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to path through a temporary file renamed into place.
-func writeFileAtomic(path string, data []byte) (err error) {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
-		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil {
-		return err
-	}
-	if _, err = tmp.Write(data); err != nil {
-		return err
-	}
-	if err = tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

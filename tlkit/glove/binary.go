@@ -9,6 +9,8 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+
+	"github.com/nlp-transfer/gotl/internal/atomicfile"
 )
 
 // The binary format of WriteFile and LoadFile, all integers little-endian:
@@ -57,39 +59,13 @@ func (v *Vectors) Encode() []byte {
 // WriteFile writes v to path in the binary format, atomically: to a temporary file in the same
 // folder (created if missing), renamed into place.
 func (v *Vectors) WriteFile(path string) error {
-	if err := writeFileAtomic(path, v.Encode()); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return fmt.Errorf("glove: writing %s: %w", path, err)
+	}
+	if err := atomicfile.WriteFile(path, v.Encode()); err != nil {
 		return fmt.Errorf("glove: writing %s: %w", path, err)
 	}
 	return nil
-}
-
-// writeFileAtomic writes data to a temporary file next to path and renames it to path.
-func writeFileAtomic(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(dir, ".tmp-"+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // No-op after the rename.
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // LoadFile reads Vectors from a file in the binary format of WriteFile. A truncated file, a

@@ -1,14 +1,14 @@
 package safetensors
 
 import (
-	"bufio"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"sort"
+
+	"github.com/nlp-transfer/gotl/internal/atomicfile"
 )
 
 // Tensor is a named float32 tensor to write: Data holds the product of Shape values in
@@ -66,50 +66,26 @@ func Write(path string, tensors []Tensor, metadata map[string]string) (err error
 		headerJSON = append(headerJSON, ' ')
 	}
 
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	defer func() {
-		if err != nil {
-			_ = tmp.Close()
-			_ = os.Remove(tmp.Name())
+	return atomicfile.Write(path, func(w io.Writer) error {
+		var lenBuf [8]byte
+		binary.LittleEndian.PutUint64(lenBuf[:], uint64(len(headerJSON)))
+		if _, err := w.Write(lenBuf[:]); err != nil {
+			return fmt.Errorf("safetensors: writing %s: %w", path, err)
 		}
-	}()
-	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600 files.
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	w := bufio.NewWriterSize(tmp, 1<<20)
-	var lenBuf [8]byte
-	binary.LittleEndian.PutUint64(lenBuf[:], uint64(len(headerJSON)))
-	if _, err = w.Write(lenBuf[:]); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	if _, err = w.Write(headerJSON); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	var buf [4]byte
-	for _, t := range sorted {
-		for _, v := range t.Data {
-			binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
-			if _, err = w.Write(buf[:]); err != nil {
-				return fmt.Errorf("safetensors: writing %s: tensor %q: %w", path, t.Name, err)
+		if _, err := w.Write(headerJSON); err != nil {
+			return fmt.Errorf("safetensors: writing %s: %w", path, err)
+		}
+		var buf [4]byte
+		for _, t := range sorted {
+			for _, v := range t.Data {
+				binary.LittleEndian.PutUint32(buf[:], math.Float32bits(v))
+				if _, err := w.Write(buf[:]); err != nil {
+					return fmt.Errorf("safetensors: writing %s: tensor %q: %w", path, t.Name, err)
+				}
 			}
 		}
-	}
-	if err = w.Flush(); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	if err = os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("safetensors: writing %s: %w", path, err)
-	}
-	return nil
+		return nil
+	})
 }
 
 // ReadAll reads every F32, F16 and BF16 tensor of the file at path as float32 (tensors of other
