@@ -17,6 +17,10 @@ type Series struct {
 	Name string
 	// Values holds the data, e.g. a count per category.
 	Values []float64
+	// Errors, if not nil, holds one error half-width per value, e.g. the standard
+	// deviation over seeds: Bars draws an error bar from Values[i]-Errors[i] to
+	// Values[i]+Errors[i] on each bar. Histograms do not use it.
+	Errors []float64
 }
 
 // Bar returns a bar chart with one bar per label, e.g. the number of examples per class.
@@ -28,7 +32,7 @@ func Bar(title string, labels []string, values []float64) (*plot.Plot, error) {
 // Bars returns a grouped bar chart: for each category, one bar per series side by side,
 // e.g. the counts of each label (categories) in train, dev and test (series). Every
 // series must have one value per category; series names are shown in a legend when
-// there is more than one series.
+// there is more than one series. Series with Errors get error bars.
 func Bars(title string, categories []string, series []Series) (*plot.Plot, error) {
 	if len(categories) == 0 {
 		return nil, fmt.Errorf("plots.Bars %q: no categories", title)
@@ -44,6 +48,9 @@ func Bars(title string, categories []string, series []Series) (*plot.Plot, error
 		if err := checkFinite(s.Values); err != nil {
 			return nil, fmt.Errorf("plots.Bars %q: series %d (%q): %w", title, i, s.Name, err)
 		}
+		if err := checkErrors(s.Errors, len(s.Values)); err != nil {
+			return nil, fmt.Errorf("plots.Bars %q: series %d (%q): %w", title, i, s.Name, err)
+		}
 	}
 
 	p := newPlot(title, "", "", false)
@@ -51,7 +58,7 @@ func Bars(title string, categories []string, series []Series) (*plot.Plot, error
 	w := groupWidth / float64(len(series))
 	legend := len(series) > 1 || series[0].Name != ""
 	for j, s := range series {
-		b := &bars{width: w, color: Color(j)}
+		b := &bars{width: w, color: Color(j), err: s.Errors}
 		for i, v := range s.Values {
 			b.x = append(b.x, float64(i)-groupWidth/2+w*(float64(j)+0.5))
 			b.y = append(b.y, v)
@@ -81,14 +88,18 @@ func Bars(title string, categories []string, series []Series) (*plot.Plot, error
 	return p, nil
 }
 
-// bars draws rectangles of a fixed width in data units, from 0 to y, centered on x.
-// Unlike gonum's BarChart, whose width is an absolute length, it keeps grouped bars
-// side by side at any output size.
+// bars draws rectangles of a fixed width in data units, from 0 to y, centered on x,
+// with error bars y ± err when err is not nil. Unlike gonum's BarChart, whose width is
+// an absolute length, it keeps grouped bars side by side at any output size.
 type bars struct {
 	x, y  []float64
+	err   []float64
 	width float64
 	color color.Color
 }
+
+// errorBarStyle is the line style of error bars.
+var errorBarStyle = draw.LineStyle{Color: color.Gray{Y: 30}, Width: vg.Points(1.2)}
 
 // Plot implements plot.Plotter.
 func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
@@ -101,6 +112,14 @@ func (b *bars) Plot(c draw.Canvas, p *plot.Plot) {
 		c.FillPolygon(b.color, c.ClipPolygonXY(pts))
 		c.StrokeLines(outline, c.ClipLinesXY(append(pts, pts[0]))...)
 	}
+	for i := range b.err {
+		x, capW := trX(b.x[i]), (trX(b.x[i]+b.width/2)-trX(b.x[i]-b.width/2))*0.2
+		lo, hi := trY(b.y[i]-b.err[i]), trY(b.y[i]+b.err[i])
+		c.StrokeLines(errorBarStyle, c.ClipLinesXY(
+			[]vg.Point{{X: x, Y: lo}, {X: x, Y: hi}},
+			[]vg.Point{{X: x - capW, Y: lo}, {X: x + capW, Y: lo}},
+			[]vg.Point{{X: x - capW, Y: hi}, {X: x + capW, Y: hi}})...)
+	}
 }
 
 // DataRange implements plot.DataRanger.
@@ -109,6 +128,9 @@ func (b *bars) DataRange() (xmin, xmax, ymin, ymax float64) {
 	for i := range b.x {
 		xmin, xmax = math.Min(xmin, b.x[i]-b.width/2), math.Max(xmax, b.x[i]+b.width/2)
 		ymin, ymax = math.Min(ymin, b.y[i]), math.Max(ymax, b.y[i])
+		if b.err != nil {
+			ymin, ymax = math.Min(ymin, b.y[i]-b.err[i]), math.Max(ymax, b.y[i]+b.err[i])
+		}
 	}
 	return
 }
@@ -134,7 +156,12 @@ func barTops(series []Series) []float64 {
 func barHeights(series []Series) []float64 {
 	var ys []float64
 	for _, s := range series {
-		ys = append(ys, s.Values...)
+		for i, v := range s.Values {
+			if s.Errors != nil {
+				v += s.Errors[i]
+			}
+			ys = append(ys, v)
+		}
 	}
 	return ys
 }
@@ -145,6 +172,23 @@ func maxLen(ss []string) int {
 		m = max(m, len([]rune(s)))
 	}
 	return m
+}
+
+// checkErrors returns an error unless errs is nil or holds n finite, non-negative
+// error half-widths.
+func checkErrors(errs []float64, n int) error {
+	if errs == nil {
+		return nil
+	}
+	if len(errs) != n {
+		return fmt.Errorf("%d errors for %d values; want one error per value, or nil Errors", len(errs), n)
+	}
+	for i, e := range errs {
+		if !(e >= 0) || math.IsInf(e, 1) {
+			return fmt.Errorf("error %d is %v; want finite values >= 0 (half-widths, e.g. a standard deviation)", i, e)
+		}
+	}
+	return nil
 }
 
 // checkFinite returns an error naming the first NaN or infinite value.

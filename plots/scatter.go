@@ -24,6 +24,9 @@ func Scatter(title, xlabel, ylabel string, series ...XYSeries) (*plot.Plot, erro
 			return nil, fmt.Errorf("plots.Scatter %q: series %d (%q) has %d X and %d Y values; want as many, at least one",
 				title, j, s.Name, len(s.X), len(s.Y))
 		}
+		if s.Errors != nil {
+			return nil, fmt.Errorf("plots.Scatter %q: series %d (%q) has Errors; Scatter draws no error bars (use Lines)", title, j, s.Name)
+		}
 		if err := checkFinite(s.X); err != nil {
 			return nil, fmt.Errorf("plots.Scatter %q: series %d (%q) X: %w", title, j, s.Name, err)
 		}

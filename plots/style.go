@@ -43,6 +43,21 @@ func withAlpha(c color.Color, a float64) color.Color {
 // newPlot returns an empty plot with the package's title, label and tick styles, and a
 // light horizontal grid (and a vertical one when vgrid).
 func newPlot(title, xlabel, ylabel string, vgrid bool) *plot.Plot {
+	p := newBarePlot(title, xlabel, ylabel)
+	grid := plotter.NewGrid()
+	grid.Horizontal.Color = color.Gray{Y: 215}
+	grid.Horizontal.Width = vg.Points(0.5)
+	if vgrid {
+		grid.Vertical = grid.Horizontal
+	} else {
+		grid.Vertical.Color = nil
+	}
+	p.Add(grid)
+	return p
+}
+
+// newBarePlot is newPlot without the grid.
+func newBarePlot(title, xlabel, ylabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
 	p.Title.TextStyle.Font.Size = font.Length(titleSize)
@@ -58,16 +73,6 @@ func newPlot(title, xlabel, ylabel string, vgrid bool) *plot.Plot {
 	p.Legend.Top = true
 	p.Legend.ThumbnailWidth = vg.Points(16)
 	p.Legend.Padding = vg.Points(2)
-
-	grid := plotter.NewGrid()
-	grid.Horizontal.Color = color.Gray{Y: 215}
-	grid.Horizontal.Width = vg.Points(0.5)
-	if vgrid {
-		grid.Vertical = grid.Horizontal
-	} else {
-		grid.Vertical.Color = nil
-	}
-	p.Add(grid)
 	return p
 }
 
@@ -76,12 +81,16 @@ func newPlot(title, xlabel, ylabel string, vgrid bool) *plot.Plot {
 // ranges must already be final.
 func legendCorner(p *plot.Plot, xs, ys []float64) {
 	xspan, yspan := p.X.Max-p.X.Min, p.Y.Max-p.Y.Min
-	if xspan <= 0 || yspan <= 0 {
+	if xspan <= 0 || yspan <= 0 || p.X.Scale == nil {
 		return
 	}
 	var left, right int
 	for i := range xs {
-		fx, fy := (xs[i]-p.X.Min)/xspan, (ys[i]-p.Y.Min)/yspan
+		if x := xs[i]; x < p.X.Min || x > p.X.Max {
+			continue
+		}
+		// Normalize follows the axis scale (linear or logarithmic).
+		fx, fy := p.X.Scale.Normalize(p.X.Min, p.X.Max, xs[i]), (ys[i]-p.Y.Min)/yspan
 		if fy < 0.6 {
 			continue
 		}
