@@ -4,21 +4,21 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // The pure-Go backend.
 	. "github.com/gomlx/gomlx/core/graph"  //nolint:staticcheck // As in graph.go.
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/nlp-transfer/gotl/internal/backend"
 )
 
 // run executes fn on the store's variables with input x.
 func run(t *testing.T, store *model.Store, x *tensors.Tensor, extra *tensors.Tensor, fn func(scope *model.Scope, x, extra *Node) *Node) []float32 {
 	t.Helper()
-	backend, err := compute.NewWithConfig("go")
+	b, err := backend.Get()
 	if err != nil {
 		t.Fatal(err)
 	}
-	exec, err := model.NewExec(backend, store, fn)
+	exec, err := model.NewExec(b, store, fn)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,15 +5,14 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
+	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
 
@@ -91,21 +90,15 @@ func (e *toyEncoder) Build(scope *model.Scope, ids, mask *graph.Node) (states, p
 	return states, graph.ReduceSum(graph.Mul(states, maskF), 1)
 }
 
-var (
-	backendOnce sync.Once
-	backend     compute.Backend
-	backendErr  error
-)
-
 // newRunner returns a Runner of a new toy encoder on the test binary's one backend.
 func newRunner(t *testing.T) (*toyEncoder, *encoder.Runner) {
 	t.Helper()
-	backendOnce.Do(func() { backend, backendErr = compute.NewWithConfig("go") })
-	if backendErr != nil {
-		t.Fatal(backendErr)
+	b, err := backend.Get()
+	if err != nil {
+		t.Fatal(err)
 	}
 	enc := newToyEncoder(t)
-	return enc, encoder.NewRunner(backend, enc)
+	return enc, encoder.NewRunner(b, enc)
 }
 
 // expected returns the toy encoder's sentence vector of text under pooling p, computed on the

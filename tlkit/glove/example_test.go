@@ -3,8 +3,7 @@ package glove_test
 import (
 	"fmt"
 
-	"github.com/gomlx/compute"
-
+	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/glove"
 )
@@ -22,7 +21,7 @@ func ExampleNewEncoder() {
 	ids, _ := enc.Tokenize([]string{"A good film!"}) // "a" and "!" are unknown: dropped.
 	fmt.Println(enc.Name(), ids)
 
-	backend, err := compute.NewWithConfig("go")
+	backend, err := tlkit.Backend()
 	if err != nil {
 		panic(err)
 	}

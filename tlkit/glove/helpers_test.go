@@ -12,6 +12,7 @@ import (
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 
+	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/glove"
 )
 
@@ -94,14 +95,10 @@ func writeFile(t testing.TB, dir, name string, data []byte) string {
 	return path
 }
 
-// testBackend returns the GoMLX backend named by $GOMLX_BACKEND, "go" by default.
+// testBackend returns the process's one GoMLX backend, gotl's choice.
 func testBackend(t testing.TB) compute.Backend {
 	t.Helper()
-	cfg := os.Getenv(compute.ConfigEnvVar)
-	if cfg == "" {
-		cfg = "go"
-	}
-	b, err := compute.NewWithConfig(cfg)
+	b, err := backend.Get()
 	if err != nil {
 		t.Fatal(err)
 	}

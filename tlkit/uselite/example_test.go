@@ -3,9 +3,8 @@ package uselite_test
 import (
 	"fmt"
 
-	"github.com/gomlx/compute"
-
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
@@ -23,7 +22,7 @@ func ExampleLoad() {
 		fmt.Println(err)
 		return
 	}
-	backend, err := compute.NewWithConfig("go")
+	backend, err := tlkit.Backend()
 	if err != nil {
 		fmt.Println(err)
 		return

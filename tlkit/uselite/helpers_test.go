@@ -12,6 +12,7 @@ import (
 	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
@@ -62,24 +63,9 @@ func loadTestModel(tb testing.TB) (*uselite.Model, *encoder.Runner) {
 	return testModel, testRunner
 }
 
-var (
-	backendOnce sync.Once
-	backend     compute.Backend
-	backendErr  error
-)
-
-// testBackend returns the test binary's one GoMLX backend (a model's variables, once used on a
-// backend, can't be used on another), named by $GOMLX_BACKEND, "go" by default.
-func testBackend() (compute.Backend, error) {
-	backendOnce.Do(func() {
-		cfg := os.Getenv(compute.ConfigEnvVar)
-		if cfg == "" {
-			cfg = "go"
-		}
-		backend, backendErr = compute.NewWithConfig(cfg)
-	})
-	return backend, backendErr
-}
+// testBackend returns the process's one GoMLX backend, gotl's choice (a model's variables,
+// once used on a backend, can't be used on another).
+func testBackend() (compute.Backend, error) { return backend.Get() }
 
 // modelDistDir returns the dist folder of the test model package.
 func modelDistDir(tb testing.TB) string {

@@ -1,6 +1,6 @@
 //go:build xla
 
-package tlkit
+package backend
 
 // Built with -tags xla, the program also links GoMLX's default backends, XLA among them,
 // so that GOMLX_BACKEND=xla:cpu or xla:cuda works where the PJRT plugin is installed.

@@ -1,0 +1,77 @@
+// Package backend is the one place where gotl chooses its GoMLX backend. Package tlkit
+// exports it (tlkit.Backend); gotl's own packages below tlkit, and their tests, use it here.
+package backend
+
+import (
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
+)
+
+// EnvVar names the environment variable that overrides the backend choice,
+// in GoMLX's own format "<name>:<config>", e.g. "go", "go:ops_sequential" or "xla:cuda".
+const EnvVar = compute.ConfigEnvVar
+
+// defaultConfig is GoMLX's pure-Go backend, running one op at a time. Each large op
+// (a matmul) still uses every core; running several ops in parallel (the plain "go" config)
+// can deadlock in github.com/gomlx/compute v0.1.2: two large matmuls, each waiting for a
+// worker the other holds (seen with and without GOEXPERIMENT=simd; the SIMD build is only
+// faster).
+const defaultConfig = "go:ops_sequential"
+
+// DefaultConfig returns the backend configuration used when $GOMLX_BACKEND is unset:
+// "go:ops_sequential", the pure-Go backend executing one op at a time (see Config).
+// Build with GOEXPERIMENT=simd for its SIMD matmul.
+func DefaultConfig() string { return defaultConfig }
+
+// Config returns the backend configuration in force: $GOMLX_BACKEND when set and
+// non-empty, otherwise DefaultConfig.
+func Config() string {
+	if c := os.Getenv(EnvVar); c != "" {
+		return c
+	}
+	return defaultConfig
+}
+
+var (
+	backendOnce sync.Once
+	backend     compute.Backend
+	backendErr  error
+)
+
+// Get returns the process-wide GoMLX backend, created on first use from Config.
+// Every gotl call that runs a graph uses it.
+//
+// Other backends (e.g. "xla:cuda") work when their package is linked into the program
+// (build with -tags xla, or import _ "github.com/gomlx/gomlx/backends/default") and
+// $GOMLX_BACKEND names them.
+func Get() (compute.Backend, error) {
+	backendOnce.Do(func() {
+		cfg := Config()
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					backendErr = fmt.Errorf("%v", r)
+				}
+			}()
+			backend, backendErr = compute.NewWithConfig(cfg)
+		}()
+		if backendErr != nil {
+			backendErr = fmt.Errorf("creating GoMLX backend %q (set $%s to change it; registered backends: %v): %w",
+				cfg, EnvVar, compute.List(), backendErr)
+		}
+	})
+	return backend, backendErr
+}
+
+// MustGet is like Get, but panics on error.
+func MustGet() compute.Backend {
+	b, err := Get()
+	if err != nil {
+		panic(err)
+	}
+	return b
+}

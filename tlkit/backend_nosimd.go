@@ -1,8 +1,0 @@
-//go:build !goexperiment.simd
-
-package tlkit
-
-const (
-	defaultBackendConfig = "go:ops_sequential"
-	simdBuild            = false
-)
