@@ -5,6 +5,8 @@
 //	tlkit fetch [--npm | --all] [NAME...]   fetch and check datasets and npm assets
 //	tlkit list                              list the datasets and npm assets
 //	tlkit embed [--encoder NAME] [--pool P]  sentence vectors, one JSON array a line
+//	tlkit features [DATA] [--encoder NAME]  frozen features + a classifier head, test metrics
+//	tlkit finetune [DATA] [--encoder NAME]  fine-tune an encoder with a new head, test metrics
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -21,6 +23,10 @@ Commands:
   list                             list the datasets and npm assets
   embed [--encoder NAME] [--pool native|mean|cls]
                                    embed stdin's lines, one JSON array a line on stdout
+  features (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--head logistic|mlp]
+                                   train a head on frozen (cached) features; print test metrics
+  finetune (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--freeze POLICY]
+                                   fine-tune the encoder with a new head; print test metrics
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -38,6 +44,10 @@ func main() {
 		err = runList(args)
 	case "embed":
 		err = runEmbed(args)
+	case "features":
+		err = runFeatures(args)
+	case "finetune":
+		err = runFinetune(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

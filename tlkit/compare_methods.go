@@ -1,0 +1,129 @@
+package tlkit
+
+import (
+	"fmt"
+	"math"
+	"path/filepath"
+	"sync"
+
+	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
+)
+
+// FeaturesMethod returns a Method that trains a head (TrainHead with head, its Seed set to
+// the run's seed) on enc's frozen features (ExtractFeatures with feat). The method keeps
+// every vector it has computed, by text, so that the runs of a Sweep embed each text once;
+// ExtractFeatures' disk cache serves later calls with the same texts.
+func FeaturesMethod(name string, enc encoder.Encoder, feat FeatureOptions, head HeadOptions) Method {
+	memo := &featureMemo{enc: enc, opts: feat, vectors: map[string][]float32{}}
+	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+		if err := memo.fill(task); err != nil {
+			return Outcome{}, err
+		}
+		opts := head
+		opts.Seed = uint64(seed)
+		if opts.NumClasses == 0 {
+			opts.NumClasses = len(task.Labels)
+		}
+		h, err := TrainHead(memo.get(task.Train), goldLabels(task.Train), memo.get(task.Dev), goldLabels(task.Dev), opts)
+		if err != nil {
+			return Outcome{}, err
+		}
+		pred, err := h.Predict(memo.get(task.Test))
+		if err != nil {
+			return Outcome{}, err
+		}
+		out := Outcome{TestPred: pred}
+		if !math.IsNaN(h.DevAccuracy) {
+			out.Dev = h.DevAccuracy
+		}
+		return out, nil
+	}}
+}
+
+// featureMemo keeps the feature vectors of an encoder by text.
+type featureMemo struct {
+	enc     encoder.Encoder
+	opts    FeatureOptions
+	mu      sync.Mutex
+	vectors map[string][]float32
+}
+
+// fill computes the vectors of task's texts that the memo lacks.
+func (m *featureMemo) fill(task *data.TextClassification) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.opts.Runner == nil {
+		backend, err := Backend()
+		if err != nil {
+			return err
+		}
+		m.opts.Runner = encoder.NewRunner(backend, m.enc)
+	}
+	var missing []string
+	seen := map[string]bool{}
+	for _, ex := range task.All() {
+		if _, ok := m.vectors[ex.Text]; !ok && !seen[ex.Text] {
+			seen[ex.Text] = true
+			missing = append(missing, ex.Text)
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	vectors, err := ExtractFeatures(m.enc, missing, m.opts)
+	if err != nil {
+		return fmt.Errorf("features of %s: %w", task.Name, err)
+	}
+	for i, text := range missing {
+		m.vectors[text] = vectors[i]
+	}
+	return nil
+}
+
+// get returns the vectors of examples (all present after fill).
+func (m *featureMemo) get(examples []data.Example) [][]float32 {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	out := make([][]float32, len(examples))
+	for i, ex := range examples {
+		out[i] = m.vectors[ex.Text]
+	}
+	return out
+}
+
+// FineTuneMethod returns a Method that fine-tunes enc (FineTune with opts, its Seed set to
+// the run's seed). Each run checkpoints into its own folder, named by the method, the
+// training data and the seed, under opts.CheckpointDir ("": the cache's finetune/compare
+// folder), so an interrupted run resumes (opts.Resume) without mixing runs.
+func FineTuneMethod(name string, enc encoder.Encoder, opts FineTuneOptions) Method {
+	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+		o := opts
+		o.Seed = uint64(seed)
+		if !o.NoCheckpoint {
+			base := o.CheckpointDir
+			if base == "" {
+				base = filepath.Join(data.DefaultStore().CacheDir, "finetune", "compare")
+			}
+			o.CheckpointDir = filepath.Join(base, safeName(name), fmt.Sprintf("%s-%.16s-seed%d", safeName(task.Name), taskFingerprint(task), seed))
+		}
+		res, err := FineTune(enc, task, o)
+		if err != nil {
+			return Outcome{}, err
+		}
+		out := Outcome{TestPred: res.TestPredictions}
+		if !math.IsNaN(res.DevAccuracy) {
+			out.Dev = res.DevAccuracy
+		}
+		return out, nil
+	}}
+}
+
+// goldLabels returns the labels of examples.
+func goldLabels(examples []data.Example) []int {
+	out := make([]int, len(examples))
+	for i, ex := range examples {
+		out[i] = ex.Label
+	}
+	return out
+}

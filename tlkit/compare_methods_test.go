@@ -1,0 +1,79 @@
+package tlkit
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"gonum.org/v1/plot"
+
+	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/train"
+)
+
+// methodTask is a toy sentiment task the feat-toy encoder can learn: 40 training texts.
+func methodTask() *data.TextClassification {
+	task := &data.TextClassification{Name: "toy-methods", Labels: []string{"neg", "pos"}}
+	pos := []string{"good", "great fun", "fine good film", "great", "lovely good"}
+	neg := []string{"bad", "awful dull", "bad boring film", "awful", "dull bad"}
+	for i := range 20 {
+		task.Train = append(task.Train, data.Example{Text: pos[i%5], Label: 1}, data.Example{Text: neg[i%5], Label: 0})
+	}
+	task.Dev = []data.Example{{Text: "good fun", Label: 1}, {Text: "bad dull", Label: 0}}
+	task.Test = []data.Example{{Text: "great good", Label: 1}, {Text: "awful bad", Label: 0}, {Text: "lovely", Label: 1}}
+	return task
+}
+
+func TestFeaturesMethodEmbedsEachTextOnce(t *testing.T) {
+	enc := newFeatToyEncoder(t)
+	task := methodTask()
+	head := DefaultHeadOptions()
+	head.Epochs = 5
+	m := FeaturesMethod("toy features", enc, FeatureOptions{CacheDir: t.TempDir()}, head)
+	c, err := Sweep(task, []Method{m}, []int{2, 10, 40}, []int64{1, 2}, CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	unique := map[string]bool{}
+	for _, ex := range task.All() {
+		unique[ex.Text] = true
+	}
+	if got := enc.texts.Load(); got != int64(len(unique)) {
+		t.Errorf("the encoder embedded %d texts over 6 runs, want each of the %d distinct texts once", got, len(unique))
+	}
+	if len(c.Runs) != 6 {
+		t.Errorf("%d runs, want 6", len(c.Runs))
+	}
+	p, err := c.PlotCurve()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := p.X.Scale.(plot.LogScale); !ok {
+		t.Errorf("sizes 2 to 40: X scale %T, want a log scale", p.X.Scale)
+	}
+}
+
+func TestFineTuneMethodSeparatesSeeds(t *testing.T) {
+	enc := newFeatToyEncoder(t)
+	task := methodTask()
+	opts := DefaultFineTuneOptions()
+	opts.MaxSteps, opts.Epochs, opts.BatchSize, opts.LearningRate = 3, 1, 8, 1e-2
+	opts.CheckpointDir = t.TempDir()
+	opts.Progress = train.NoProgress()
+	c, err := Compare(task, []Method{FineTuneMethod("toy ft", enc, opts)}, []int64{1, 2}, CompareOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Runs) != 2 {
+		t.Fatalf("%d runs, want 2", len(c.Runs))
+	}
+	dirs, _ := filepath.Glob(filepath.Join(opts.CheckpointDir, "toy_ft-*", "*-seed*"))
+	if len(dirs) != 2 {
+		t.Errorf("checkpoint folders %v, want one per seed", dirs)
+	}
+	for _, d := range dirs {
+		if entries, err := os.ReadDir(d); err != nil || len(entries) == 0 {
+			t.Errorf("checkpoint folder %s is empty (%v)", d, err)
+		}
+	}
+}

@@ -1,0 +1,362 @@
+package tlkit
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/nlp-transfer/gotl/tlkit/train"
+)
+
+// HeadKind chooses the classifier trained on fixed features.
+type HeadKind int
+
+const (
+	// HeadLogistic is (multinomial) logistic regression: one dense layer and a softmax.
+	HeadLogistic HeadKind = iota
+	// HeadMLP is a multi-layer perceptron with one hidden layer (ReLU, dropout).
+	HeadMLP
+)
+
+// String returns "logistic" or "mlp".
+func (k HeadKind) String() string {
+	switch k {
+	case HeadLogistic:
+		return "logistic"
+	case HeadMLP:
+		return "mlp"
+	}
+	return fmt.Sprintf("HeadKind(%d)", int(k))
+}
+
+// HeadOptions configures TrainHead. Start from DefaultHeadOptions.
+type HeadOptions struct {
+	// Kind is the classifier: HeadLogistic or HeadMLP.
+	Kind HeadKind
+	// NumClasses is the number of classes (0: the largest label in trainY and devY, plus one).
+	NumClasses int
+	// Hidden is the MLP's hidden width; Dropout its dropout rate on the hidden layer.
+	Hidden  int
+	Dropout float64
+	// L2 is the L2 penalty L2/2·Σw² on the weights (not the biases), added to the mean
+	// cross-entropy.
+	L2 float64
+	// LearningRate is Adam's (constant) learning rate; BatchSize the examples per step (0:
+	// the whole training set, full-batch); Epochs the most passes over the data.
+	LearningRate float64
+	BatchSize    int
+	Epochs       int
+	// Patience stops training after this many epochs without a better dev accuracy (0: never);
+	// the weights of the best epoch are kept. Without dev data, training runs all epochs.
+	Patience int
+	// Standardize rescales each feature to zero mean and unit variance on the training set
+	// (the same transform is applied by Predict).
+	Standardize bool
+	// Seed fixes the initial weights, the data order and the dropout.
+	Seed uint64
+	// Progress shows the training (nil: none, heads train in seconds).
+	Progress train.Progress
+}
+
+// DefaultHeadOptions returns the defaults: logistic regression on standardized features, L2
+// 1e-3, Adam at 1e-3 in batches of 64 for at most 100 epochs, patience 10, seed 1; for the
+// MLP, 256 hidden units and dropout 0.5.
+func DefaultHeadOptions() HeadOptions {
+	return HeadOptions{Kind: HeadLogistic, Hidden: 256, Dropout: 0.5, L2: 1e-3, LearningRate: 1e-3,
+		BatchSize: 64, Epochs: 100, Patience: 10, Standardize: true, Seed: 1}
+}
+
+// Head is a classifier trained on fixed feature vectors (e.g. frozen sentence embeddings).
+type Head struct {
+	// Options are the options it was trained with (NumClasses filled in).
+	Options HeadOptions
+	// Dim is the feature width.
+	Dim int
+	// History is the training history (dev accuracy per epoch).
+	History *train.History
+	// DevAccuracy is the dev accuracy of the kept weights (NaN without dev data).
+	DevAccuracy float64
+
+	mean, scale []float32
+	store       *model.Store
+	exec        *model.Exec
+}
+
+// TrainHead trains a head on trainX (one feature vector per example) and trainY (labels),
+// selecting the epoch with the best accuracy on devX/devY (which may be empty), with the
+// same training loop as fine-tuning (tlkit/train). It is deterministic for a given seed.
+func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, opts HeadOptions) (*Head, error) {
+	if len(trainX) == 0 || len(trainX) != len(trainY) || len(devX) != len(devY) {
+		return nil, fmt.Errorf("TrainHead: %d training vectors for %d labels, %d dev vectors for %d labels (want equal, and training data)",
+			len(trainX), len(trainY), len(devX), len(devY))
+	}
+	dim := len(trainX[0])
+	for i, x := range trainX {
+		if len(x) != dim {
+			return nil, fmt.Errorf("TrainHead: training vector %d has %d values, vector 0 has %d", i, len(x), dim)
+		}
+	}
+	for i, x := range devX {
+		if len(x) != dim {
+			return nil, fmt.Errorf("TrainHead: dev vector %d has %d values, the training vectors %d", i, len(x), dim)
+		}
+	}
+	if opts.NumClasses == 0 {
+		for _, y := range append(append([]int{}, trainY...), devY...) {
+			opts.NumClasses = max(opts.NumClasses, y+1)
+		}
+	}
+	for _, y := range append(append([]int{}, trainY...), devY...) {
+		if y < 0 || y >= opts.NumClasses {
+			return nil, fmt.Errorf("TrainHead: label %d outside [0, %d)", y, opts.NumClasses)
+		}
+	}
+	if opts.NumClasses < 2 {
+		return nil, fmt.Errorf("TrainHead: %d classes; need at least 2", opts.NumClasses)
+	}
+	if opts.Kind == HeadMLP && opts.Hidden < 1 {
+		return nil, fmt.Errorf("TrainHead: MLP with %d hidden units", opts.Hidden)
+	}
+	backend, err := Backend()
+	if err != nil {
+		return nil, err
+	}
+	h := &Head{Options: opts, Dim: dim, store: model.NewStore(), DevAccuracy: math.NaN()}
+	h.fitScaling(trainX)
+	if err := h.initVariables(); err != nil {
+		return nil, err
+	}
+	train1 := h.scaled(trainX)
+	labels := make([]int32, len(trainY))
+	for i, y := range trainY {
+		labels[i] = int32(y)
+	}
+	batch := func(examples []int) ([]*tensors.Tensor, error) {
+		flat := make([]float32, 0, len(examples)*dim)
+		ys := make([]int32, len(examples))
+		for i, e := range examples {
+			flat = append(flat, train1[e*dim:(e+1)*dim]...)
+			ys[i] = labels[e]
+		}
+		return []*tensors.Tensor{tensors.FromFlatDataAndDimensions(flat, len(examples), dim), tensors.FromValue(ys)}, nil
+	}
+	loss := func(scope *model.Scope, inputs []*graph.Node) *graph.Node {
+		l := train.SoftmaxCrossEntropy(h.logits(scope, inputs[0]), inputs[1])
+		if opts.L2 > 0 {
+			g := l.Graph()
+			sum := graph.ScalarZero(g, dtypes.Float32)
+			for v := range h.store.IterVariables() {
+				if v.Name() == "weights" {
+					sum = graph.Add(sum, graph.ReduceAllSum(graph.Square(v.NodeValue(g))))
+				}
+			}
+			l = graph.Add(l, graph.MulScalar(sum, opts.L2/2))
+		}
+		return l
+	}
+	if h.exec, err = model.NewExec(backend, h.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return graph.Softmax(h.logits(scope, x), -1)
+	}); err != nil {
+		return nil, fmt.Errorf("TrainHead: %w", err)
+	}
+	progress := opts.Progress
+	if progress == nil {
+		progress = train.NoProgress()
+	}
+	batchSize := opts.BatchSize
+	if batchSize <= 0 {
+		batchSize = len(trainX)
+	}
+	cfg := train.New(backend, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(max(opts.Epochs, 1)).
+		LearningRate(opts.LearningRate).ScheduleKind(train.Constant).Seed(opts.Seed).Progress(progress)
+	if len(devX) > 0 {
+		cfg = cfg.Evaluate(func() (float64, error) { return h.Accuracy(devX, devY) }, 0).Patience(opts.Patience)
+	}
+	tr, err := cfg.Done()
+	if err != nil {
+		return nil, fmt.Errorf("TrainHead: %w", err)
+	}
+	if h.History, err = tr.Run(context.Background()); err != nil {
+		return nil, fmt.Errorf("TrainHead: %w", err)
+	}
+	if best, ok := h.History.BestEval(); ok {
+		h.DevAccuracy = best.Metric
+	}
+	return h, nil
+}
+
+// fitScaling sets the standardization from the training vectors (identity without it).
+func (h *Head) fitScaling(x [][]float32) {
+	h.mean, h.scale = make([]float32, h.Dim), make([]float32, h.Dim)
+	for j := range h.scale {
+		h.scale[j] = 1
+	}
+	if !h.Options.Standardize {
+		return
+	}
+	for j := range h.Dim {
+		var sum, sumSq float64
+		for _, row := range x {
+			sum += float64(row[j])
+			sumSq += float64(row[j]) * float64(row[j])
+		}
+		n := float64(len(x))
+		mean := sum / n
+		std := math.Sqrt(max(sumSq/n-mean*mean, 0))
+		h.mean[j] = float32(mean)
+		if std > 1e-8 {
+			h.scale[j] = float32(1 / std)
+		}
+	}
+}
+
+// scaled returns x standardized, flattened row by row.
+func (h *Head) scaled(x [][]float32) []float32 {
+	flat := make([]float32, 0, len(x)*h.Dim)
+	for _, row := range x {
+		for j, v := range row {
+			flat = append(flat, (v-h.mean[j])*h.scale[j])
+		}
+	}
+	return flat
+}
+
+// initVariables creates the head's variables: Glorot-uniform weights from the seed, zero
+// biases.
+func (h *Head) initVariables() error {
+	rng := rand.New(rand.NewPCG(h.Options.Seed, 0x4ead))
+	layers := [][3]any{{"output", h.Dim, h.Options.NumClasses}}
+	if h.Options.Kind == HeadMLP {
+		layers = [][3]any{{"hidden", h.Dim, h.Options.Hidden}, {"output", h.Options.Hidden, h.Options.NumClasses}}
+	}
+	for _, l := range layers {
+		if err := createDense(h.store, "/head/"+l[0].(string), l[1].(int), l[2].(int), rng); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// createDense creates scope/weights [in, out] (Glorot uniform from rng) and scope/biases
+// [out] (zeros) in store.
+func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
+	limit := math.Sqrt(6 / float64(in+out))
+	w := make([]float32, in*out)
+	for i := range w {
+		w[i] = float32((2*rng.Float64() - 1) * limit)
+	}
+	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
+		return err
+	}
+	_, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out))
+	return err
+}
+
+// denseGraph applies scope/weights and scope/biases of store to x [batch, in].
+func denseGraph(store *model.Store, scope string, x *graph.Node) *graph.Node {
+	g := x.Graph()
+	w := store.GetVariable(scope + "/weights").NodeValue(g)
+	b := store.GetVariable(scope + "/biases").NodeValue(g)
+	return graph.Add(graph.MatMul(x, w), graph.InsertAxes(b, 0))
+}
+
+// logits builds the head on standardized features x [batch, Dim].
+func (h *Head) logits(scope *model.Scope, x *graph.Node) *graph.Node {
+	if h.Options.Kind == HeadMLP {
+		x = denseGraph(h.store, "/head/hidden", x)
+		x = graph.Max(x, graph.ZerosLike(x)) // ReLU.
+		x = train.Dropout(scope, x, h.Options.Dropout)
+	}
+	return denseGraph(h.store, "/head/output", x)
+}
+
+// headChunk is the most vectors per Probabilities graph execution.
+const headChunk = 1024
+
+// Probabilities returns the class probabilities of each feature vector.
+func (h *Head) Probabilities(x [][]float32) ([][]float32, error) {
+	for i, row := range x {
+		if len(row) != h.Dim {
+			return nil, fmt.Errorf("head: vector %d has %d values, want %d", i, len(row), h.Dim)
+		}
+	}
+	out := make([][]float32, 0, len(x))
+	c := h.Options.NumClasses
+	for start := 0; start < len(x); start += headChunk {
+		rows := x[start:min(start+headChunk, len(x))]
+		n := len(rows)
+		if len(x) > headChunk {
+			n = headChunk // One shape for every chunk, the last one padded.
+		}
+		flat := h.scaled(rows)
+		flat = append(flat, make([]float32, (n-len(rows))*h.Dim)...)
+		in := tensors.FromFlatDataAndDimensions(flat, n, h.Dim)
+		res, err := h.exec.Exec(in)
+		_ = in.FinalizeAll()
+		if err != nil {
+			return nil, fmt.Errorf("head: %w", err)
+		}
+		probs, err := tensors.CopyFlatData[float32](res[0])
+		_ = res[0].FinalizeAll()
+		if err != nil {
+			return nil, fmt.Errorf("head: %w", err)
+		}
+		for i := range rows {
+			out = append(out, probs[i*c:(i+1)*c:(i+1)*c])
+		}
+	}
+	return out, nil
+}
+
+// Predict returns the most probable class of each feature vector.
+func (h *Head) Predict(x [][]float32) ([]int, error) {
+	probs, err := h.Probabilities(x)
+	if err != nil {
+		return nil, err
+	}
+	pred := make([]int, len(probs))
+	for i, p := range probs {
+		pred[i] = argmax(p)
+	}
+	return pred, nil
+}
+
+// Accuracy returns the fraction of x that Predict labels as y.
+func (h *Head) Accuracy(x [][]float32, y []int) (float64, error) {
+	pred, err := h.Predict(x)
+	if err != nil {
+		return 0, err
+	}
+	return accuracy(pred, y), nil
+}
+
+// argmax returns the index of the largest value (the first, on ties).
+func argmax(p []float32) int {
+	best := 0
+	for i, v := range p {
+		if v > p[best] {
+			best = i
+		}
+	}
+	return best
+}
+
+// accuracy returns the fraction of pred equal to gold (NaN when empty).
+func accuracy(pred, gold []int) float64 {
+	if len(gold) == 0 {
+		return math.NaN()
+	}
+	correct := 0
+	for i := range gold {
+		if pred[i] == gold[i] {
+			correct++
+		}
+	}
+	return float64(correct) / float64(len(gold))
+}
