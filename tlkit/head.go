@@ -48,12 +48,14 @@ type HeadOptions struct {
 	// cross-entropy.
 	L2 float64
 	// LearningRate is Adam's (constant) learning rate; BatchSize the examples per step (0:
-	// the whole training set, full-batch); Epochs the most passes over the data.
+	// the whole training set, full-batch); Epochs the most passes over the data, raised on small
+	// training sets so that training may last at least 1000 steps.
 	LearningRate float64
 	BatchSize    int
 	Epochs       int
-	// Patience stops training after this many epochs without a better dev accuracy (0: never);
-	// the weights of the best epoch are kept. Without dev data, training runs all epochs.
+	// Patience stops training after this many epochs (at least 1000 steps) without a better dev
+	// accuracy (0: never); the weights of the best epoch are kept. Without dev data, training
+	// runs all epochs.
 	Patience int
 	// Standardize rescales each feature to zero mean and unit variance on the training set
 	// (the same transform is applied by Predict).
@@ -173,10 +175,18 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	if batchSize <= 0 {
 		batchSize = len(trainX)
 	}
-	cfg := train.New(backend, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(max(opts.Epochs, 1)).
+	// On a small training set an epoch is one or two steps: Epochs and Patience are raised to
+	// span at least minHeadSteps steps, so that a few dozen examples still train.
+	stepsPerEpoch := max(1, len(trainX)/batchSize)
+	epochs := max(opts.Epochs, 1, ceilDiv(minHeadSteps, stepsPerEpoch))
+	patience := opts.Patience
+	if patience > 0 {
+		patience = max(patience, ceilDiv(minHeadSteps, stepsPerEpoch))
+	}
+	cfg := train.New(backend, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(epochs).
 		LearningRate(opts.LearningRate).ScheduleKind(train.Constant).Seed(opts.Seed).Progress(progress)
 	if len(devX) > 0 {
-		cfg = cfg.Evaluate(func() (float64, error) { return h.Accuracy(devX, devY) }, 0).Patience(opts.Patience)
+		cfg = cfg.Evaluate(func() (float64, error) { return h.Accuracy(devX, devY) }, 0).Patience(patience)
 	}
 	tr, err := cfg.Done()
 	if err != nil {
@@ -190,6 +200,13 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	}
 	return h, nil
 }
+
+// minHeadSteps is the fewest optimisation steps TrainHead trains for, and waits for a better
+// dev accuracy, whatever Epochs and Patience say.
+const minHeadSteps = 1000
+
+// ceilDiv returns ⌈a/b⌉ for positive a and b.
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // fitScaling sets the standardization from the training vectors (identity without it).
 func (h *Head) fitScaling(x [][]float32) {

@@ -92,3 +92,21 @@ func TestTrainHeadErrors(t *testing.T) {
 		t.Errorf("Predict with the wrong width: %v", err)
 	}
 }
+
+// TestTrainHeadTinyData trains on 60 examples with the default options, where a batch of 64
+// makes an epoch a single step: training must still last long enough to learn.
+func TestTrainHeadTinyData(t *testing.T) {
+	trainX, trainY := blobs(60, 6, 3, 4)
+	devX, devY := blobs(30, 6, 3, 5)
+	h, err := TrainHead(trainX, trainY, devX, devY, DefaultHeadOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("steps %d, best dev %.3f, evals %d", len(h.History.Loss), h.DevAccuracy, len(h.History.Evals))
+	if steps := len(h.History.Loss); steps < minHeadSteps {
+		t.Errorf("trained %d steps, want at least %d", steps, minHeadSteps)
+	}
+	if acc, err := h.Accuracy(trainX, trainY); err != nil || acc < 0.8 {
+		t.Errorf("training accuracy %.3f (err %v); want ≥ 0.8", acc, err)
+	}
+}
