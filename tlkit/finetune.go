@@ -98,8 +98,10 @@ type FineTuneOptions struct {
 	// it decays linearly to 0; WeightDecay AdamW's decoupled decay (not on biases and
 	// LayerNorm); ClipNorm the gradients' global-norm bound (0: none).
 	LearningRate, Warmup, WeightDecay, ClipNorm float64
-	// Epochs, BatchSize and MaxSteps (0: no cap) size the run.
-	Epochs, BatchSize, MaxSteps int
+	// Epochs, BatchSize and MaxSteps (0: no cap) size the run. MinSteps (0: none) raises Epochs
+	// on small training sets so that the run lasts at least that many steps (MaxSteps still
+	// caps it): with 50 examples an epoch is one or two steps.
+	Epochs, BatchSize, MaxSteps, MinSteps int
 	// MaxTokens clips every text (training and evaluation) to its first MaxTokens tokens
 	// (0: the encoder's MaxTokens). Shorter texts train faster; 64 covers nearly all of SST-2.
 	MaxTokens int
@@ -216,7 +218,7 @@ func FineTune(enc encoder.Encoder, task *data.TextClassification, opts FineTuneO
 		return train.SoftmaxCrossEntropy(clf.logits(scope, inputs[0], inputs[1]), inputs[2])
 	}
 	cfg := train.New(backend, clf.store, loss, len(trainIDs), batch).
-		BatchSize(opts.BatchSize).Epochs(opts.Epochs).MaxSteps(opts.MaxSteps).
+		BatchSize(opts.BatchSize).Epochs(epochsFor(opts, len(trainIDs))).MaxSteps(opts.MaxSteps).
 		LearningRate(opts.LearningRate).Warmup(opts.Warmup).WeightDecay(opts.WeightDecay, nil).ClipNorm(opts.ClipNorm).
 		Lengths(lengths, 0).Seed(opts.Seed).Key(key).Progress(opts.Progress)
 	if res.CheckpointDir != "" {
@@ -297,6 +299,16 @@ func checkFineTuneOptions(enc encoder.Encoder, task *data.TextClassification, op
 	return nil
 }
 
+// epochsFor returns opts.Epochs, raised so that n training examples make at least
+// opts.MinSteps steps (the training loop drops the last, incomplete batch of an epoch).
+func epochsFor(opts FineTuneOptions, n int) int {
+	if opts.MinSteps <= 0 || opts.BatchSize <= 0 {
+		return opts.Epochs
+	}
+	perEpoch := max(1, n/opts.BatchSize)
+	return max(opts.Epochs, (opts.MinSteps+perEpoch-1)/perEpoch)
+}
+
 // fineTuneKey describes the encoder, the data and the options that change the result.
 func fineTuneKey(enc encoder.Encoder, task *data.TextClassification, opts FineTuneOptions) string {
 	h := sha256.New()
@@ -309,7 +321,17 @@ func fineTuneKey(enc encoder.Encoder, task *data.TextClassification, opts FineTu
 	return fmt.Sprintf("enc=%s task=%s data=%x labels=%d pool=%s hidden=%d dropout=%g freeze=%s decay=%g gradual=%v maxtok=%d lr=%g warmup=%g wd=%g clip=%g epochs=%d batch=%d maxsteps=%d eval=%d patience=%d seed=%d",
 		enc.Name(), task.Name, h.Sum(nil)[:8], len(task.Labels), opts.Pooling, opts.Hidden, opts.Dropout, opts.Freeze,
 		opts.LayerDecay, opts.GradualUnfreezing, opts.MaxTokens, opts.LearningRate, opts.Warmup, opts.WeightDecay,
-		opts.ClipNorm, opts.Epochs, opts.BatchSize, opts.MaxSteps, opts.EvalEvery, opts.Patience, opts.Seed)
+		opts.ClipNorm, opts.Epochs, opts.BatchSize, opts.MaxSteps, opts.EvalEvery, opts.Patience, opts.Seed) +
+		minStepsKey(opts.MinSteps)
+}
+
+// minStepsKey is MinSteps's part of the key: empty when unset, so that the keys (and the
+// checkpoint folders) of runs without it stay what they were before the option existed.
+func minStepsKey(minSteps int) string {
+	if minSteps <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" minsteps=%d", minSteps)
 }
 
 // fineTuneDirName is a readable, unique folder name for a run.
