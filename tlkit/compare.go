@@ -38,7 +38,8 @@ type CompareOptions struct {
 	// ResultsDir, when not "", keeps each run's result as a JSON file
 	// ResultsDir/TASK/METHOD/n<N>-seed<SEED>.json, written as soon as the run ends. A later
 	// call with the same task (same examples), method name, size and seed reads it instead of
-	// running the method again, so an interrupted notebook resumes where it stopped.
+	// running the method again, so an interrupted notebook resumes where it stopped. The whole
+	// comparison (the results table and every run) goes to ResultsDir/TASK/comparison.json.
 	ResultsDir string
 
 	// Resamples is the number of bootstrap resamples of the confidence intervals (1000).
@@ -158,6 +159,11 @@ func Sweep(task *data.TextClassification, methods []Method, sizes []int, seeds [
 		}
 	}
 	c.summarise(gold, opts)
+	if opts.ResultsDir != "" {
+		if err := c.WriteJSON(comparisonPath(opts.ResultsDir, task.Name)); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 

@@ -23,6 +23,11 @@ func runPath(dir, task, method string, n int, seed int64) string {
 	return filepath.Join(dir, safeName(task), safeName(method), fmt.Sprintf("n%d-seed%d.json", n, seed))
 }
 
+// comparisonPath is where Sweep writes the comparison on task under dir.
+func comparisonPath(dir, task string) string {
+	return filepath.Join(dir, safeName(task), "comparison.json")
+}
+
 // safeName turns a name into one path element: letters, digits, '.', '-' and '_' are kept,
 // every other byte becomes '_', and a hash suffix keeps distinct names distinct.
 func safeName(name string) string {

@@ -129,6 +129,13 @@ func TestCompareResume(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	saved, err := ReadComparison(comparisonPath(dir, compareTask().Name))
+	if err != nil {
+		t.Fatalf("the comparison was not saved in ResultsDir: %v", err)
+	}
+	if !reflect.DeepEqual(saved.Results, first.Results) {
+		t.Errorf("saved comparison results %+v, want %+v", saved.Results, first.Results)
+	}
 	// The second call must reuse every saved run: methods that fail if called.
 	failing := []Method{
 		{Name: "oracle", Run: func(*data.TextClassification, int64) (Outcome, error) {
