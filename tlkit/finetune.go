@@ -66,8 +66,9 @@ func (f Freeze) String() string {
 	return fmt.Sprintf("bottom-%d", f.Layers)
 }
 
-// frozen reports whether layer i of n (input to output) is frozen.
-func (f Freeze) frozen(i, n int) bool {
+// Frozen reports whether the policy freezes layer i of an encoder with n layers (input to
+// output, as encoder.Encoder.Layers lists them).
+func (f Freeze) Frozen(i, n int) bool {
 	switch f.Kind {
 	case freezeAll:
 		return true
@@ -400,7 +401,7 @@ func newTextClassifier(enc encoder.Encoder, classes int, opts FineTuneOptions) (
 				return nil, fmt.Errorf("FineTune: variable %s of layer %s missing from the copy", orig.Path(), l.Name)
 			}
 			c.depth[v.Path()] = len(layers) - i
-			if opts.Freeze.frozen(i, len(layers)) {
+			if opts.Freeze.Frozen(i, len(layers)) {
 				v.SetTrainable(false)
 			} else if v.Trainable {
 				vars = append(vars, v)
