@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -54,14 +53,8 @@ Flags:
 `, inputHelp, tlkit.EncoderSpecs)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
+	if help, err := parseFlags(fs, args); help || err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q (run tlkit features -h)", fs.Args())
 	}
 	pool, err := encoder.ParsePooling(*poolName)
 	if err != nil {

@@ -295,3 +295,18 @@ func checkOutPath(path string) error {
 	}
 	return nil
 }
+
+// parseFlags parses a command's flags and rejects positional arguments. help is true when
+// -h asked for the usage (already printed): the command then does nothing and succeeds.
+func parseFlags(fs *flag.FlagSet, args []string) (help bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return false, err
+	}
+	if fs.NArg() > 0 {
+		return false, fmt.Errorf("unexpected arguments %q (run tlkit %s -h)", fs.Args(), fs.Name())
+	}
+	return false, nil
+}
