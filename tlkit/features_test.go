@@ -349,18 +349,7 @@ func TestExtractFeaturesUSELite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs USE-lite on SST-2 train (about a minute)")
 	}
-	store := data.DefaultStore()
-	if store.Mirror == "" {
-		store.Mirror = data.FindMirror()
-	}
-	enc, err := LoadEncoder("use-lite", store)
-	if err != nil {
-		t.Skipf("USE-lite unavailable (run make setup): %v", err)
-	}
-	task, err := data.LoadSST2(store)
-	if err != nil {
-		t.Skipf("SST-2 unavailable: %v", err)
-	}
+	enc, task := useLiteAndSST2(t)
 	texts := task.Texts(task.Train)
 	if os.Getenv("TLKIT_FEATURES_FULL") == "" {
 		texts = texts[:QuickOr(300, 1000)]

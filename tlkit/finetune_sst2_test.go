@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -22,18 +23,7 @@ func TestFineTuneUSELiteSST2Smoke(t *testing.T) {
 		// workerspool.Pool.Saturate for a worker that the other holds.
 		t.Skip("backend \"go\" can deadlock while training; run with GOMLX_BACKEND=go:ops_sequential")
 	}
-	store := data.DefaultStore()
-	if store.Mirror == "" {
-		store.Mirror = data.FindMirror()
-	}
-	enc, err := LoadEncoder("use-lite", store)
-	if err != nil {
-		t.Skipf("USE-lite unavailable (run make setup): %v", err)
-	}
-	sst2, err := data.LoadSST2(store)
-	if err != nil {
-		t.Skipf("SST-2 unavailable: %v", err)
-	}
+	enc, sst2 := useLiteAndSST2(t)
 	task := *sst2
 	task.Train, task.Dev, task.Test = sst2.Train[:640], sst2.Dev[:300], nil
 	opts := DefaultFineTuneOptions()
@@ -51,4 +41,23 @@ func TestFineTuneUSELiteSST2Smoke(t *testing.T) {
 	if res.DevAccuracy < 0.65 {
 		t.Errorf("dev accuracy %.3f after 40 steps; want ≥ 0.65 (chance is 0.5)", res.DevAccuracy)
 	}
+}
+
+// useLiteAndSST2 returns USE-lite and SST-2 (from $TLKIT_DATA or ../shared/data), skipping the
+// test when either is unavailable.
+func useLiteAndSST2(t *testing.T) (encoder.Encoder, *data.TextClassification) {
+	t.Helper()
+	store := data.DefaultStore()
+	if store.Mirror == "" {
+		store.Mirror = data.FindMirror()
+	}
+	enc, err := LoadEncoder("use-lite", store)
+	if err != nil {
+		t.Skipf("USE-lite unavailable (run make setup): %v", err)
+	}
+	task, err := data.LoadSST2(store)
+	if err != nil {
+		t.Skipf("SST-2 unavailable: %v", err)
+	}
+	return enc, task
 }
