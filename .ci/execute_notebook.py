@@ -4,7 +4,7 @@
 Used by .ci/notebooks.sh; run with Debian's /usr/bin/python3 (which has nbclient):
 
     /usr/bin/python3 .ci/execute_notebook.py [--kernel gonb] [--timeout 1800]
-        [--startup-timeout 300] [--report FILE] SRC DST
+        [--startup-timeout 300] [--report FILE] [--timings FILE] SRC DST
 
 The kernel starts in SRC's folder (so for GoNB, $GONB_DIR is that folder). On success the
 executed notebook is written to DST (which may be SRC itself) and the exit status is 0. On a
@@ -12,13 +12,21 @@ failing cell, a timeout or a dead kernel, the partly executed notebook is writte
 when DST is not SRC (an in-place run never overwrites a notebook with a failed run); a short
 report (notebook, cell number, cell source, the cell's output and error) is printed to
 --report (default: stderr), and the exit status is 1.
+
+With --timings FILE, one tab-separated line is appended to FILE for each run: the date, the
+notebook, the mode (quick when $TLKIT_QUICK is set, else full), ok or failed, the wall time in
+seconds and the peak memory in MiB: the largest resident set of any process the run started
+(the kernel and every cell's program; getrusage(RUSAGE_CHILDREN).ru_maxrss).
 """
 
 import argparse
+import datetime
 import os
 import re
+import resource
 import sys
 import tempfile
+import time
 
 import nbformat
 from nbclient import NotebookClient
@@ -63,12 +71,27 @@ def cell_outputs_text(cell):
     return "\n".join(lines)
 
 
+def append_timing(path, notebook, ok, seconds):
+    """Appends the run's wall time and peak memory (see --timings) to path as a TSV line."""
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024.0
+    mode = "quick" if os.environ.get("TLKIT_QUICK") else "full"
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    new = not os.path.exists(path)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "a", encoding="utf-8") as f:
+        if new:
+            f.write("date\tnotebook\tmode\tstatus\twall_s\tpeak_rss_mib\n")
+        f.write("%s\t%s\t%s\t%s\t%.0f\t%.0f\n" % (
+            when, os.path.basename(notebook), mode, "ok" if ok else "failed", seconds, peak_mib))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", default="gonb")
     parser.add_argument("--timeout", type=int, default=1800, help="seconds per cell")
     parser.add_argument("--startup-timeout", type=int, default=300, help="seconds for the kernel to start")
     parser.add_argument("--report", help="file for the failure report (default: stderr)")
+    parser.add_argument("--timings", help="TSV file to append the wall time and peak memory to")
     parser.add_argument("src")
     parser.add_argument("dst")
     args = parser.parse_args()
@@ -87,9 +110,12 @@ def main():
         resources={"metadata": {"path": os.path.dirname(os.path.abspath(args.src))}},
         on_cell_start=on_cell_start,
     )
+    start = time.monotonic()
     try:
         client.execute()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+        if args.timings:
+            append_timing(args.timings, args.src, False, time.monotonic() - start)
         if os.path.abspath(args.dst) != os.path.abspath(args.src):
             write_atomically(nb, args.dst)
         idx = current["index"]
@@ -124,6 +150,8 @@ def main():
         else:
             sys.stderr.write(report)
         return 1
+    if args.timings:
+        append_timing(args.timings, args.src, True, time.monotonic() - start)
     write_atomically(nb, args.dst)
     return 0
 

@@ -10,6 +10,7 @@
 #       --full: TLKIT_QUICK unset; outputs are saved in place (as with `make run-notebooks`).
 #       --inplace: save outputs in place in quick mode too.
 #       $CELL_TIMEOUT (default 1800) bounds each cell, in seconds.
+#       Each run appends its wall time and peak memory to out/notebooks/timings.tsv.
 #   .ci/notebooks.sh serve
 #       Starts `jupyter notebook` on http://${IP:-127.0.0.1}:${PORT:-8888}/ serving notebooks/,
 #       with the token $JUPYTER_TOKEN (a random one when unset), and prints the URL to open.
@@ -107,7 +108,7 @@ cmd_execute() {
 		# ${GONB_DIR}/.. is the repository root for notebooks/*.ipynb. The log holds the
 		# kernel's own (verbose) logging.
 		if /usr/bin/python3 "${ROOT}/.ci/execute_notebook.py" --kernel "${KERNEL}" \
-			--timeout "${CELL_TIMEOUT:-1800}" --startup-timeout 300 --report "${report}" \
+			--timeout "${CELL_TIMEOUT:-1800}" --startup-timeout 300 --report "${report}" --timings "${OUT_DIR}/timings.tsv" \
 			"${nb}" "${dst}" >"${log}" 2>&1; then
 			echo "ok ($((SECONDS - start))s)"
 		else
