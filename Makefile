@@ -24,7 +24,7 @@ NOTEBOOKS ?=
 GOTESTFLAGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks
+.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks bench
 
 help: ## List the targets.
 	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
@@ -51,3 +51,6 @@ notebooks-quick: ## Execute the notebooks headlessly in quick mode (TLKIT_QUICK=
 
 run-notebooks: ## Execute the notebooks in full mode and save their outputs in place.
 	@$(ROOT)/.ci/notebooks.sh execute --full $(NOTEBOOKS)
+
+bench: ## Benchmarks side by side: training step vs PyTorch CPU, inference vs TF.js; out/bench/results.md.
+	@$(ROOT)/bench/run.sh $(if $(BENCH_QUICK),--quick)
