@@ -6,6 +6,10 @@ ROOT := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
 
 # GoMLX's pure-Go backend needs the SIMD experiment: every build and test uses it.
 export GOEXPERIMENT := simd
+# Under GOEXPERIMENT=simd, Go 1.26's signal-based (asynchronous) preemption makes math.Exp, and
+# every GoMLX op that calls it, up to 100x slower; goroutines are still preempted at calls.
+comma := ,
+export GODEBUG := $(if $(GODEBUG),$(GODEBUG)$(comma))asyncpreemptoff=1
 
 # The dataset mirror: $TLKIT_DATA when set, otherwise ../shared/data when it exists.
 SHARED_DATA := $(abspath $(ROOT)/../shared/data)
@@ -27,7 +31,7 @@ GOTESTFLAGS ?=
 .PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks bench
 
 help: ## List the targets.
-	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
+	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), GODEBUG=$(GODEBUG), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
 	@echo
 	@grep -E '^[a-zA-Z0-9_-]+:.*## ' $(MAKEFILE_LIST) | \
 		awk 'BEGIN {FS = ":.*## "} {printf "  %-16s %s\n", $$1, $$2}'

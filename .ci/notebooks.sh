@@ -23,6 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${ROOT}"
 export GOEXPERIMENT=simd
+export GODEBUG="${GODEBUG:+${GODEBUG},}asyncpreemptoff=1"
 
 # Jupyter runs on Debian's /usr/bin/python3 (installed by .ci/setup.sh), never on whatever
 # python3 comes first in PATH.

@@ -11,6 +11,7 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 export GOEXPERIMENT=simd
+export GODEBUG="${GODEBUG:+${GODEBUG},}asyncpreemptoff=1"
 if ! command -v go >/dev/null && [[ -x /usr/local/go/bin/go ]]; then
 	export PATH="/usr/local/go/bin:${PATH}"
 fi
@@ -133,7 +134,9 @@ step_gopls() {
 # 5. Kernel registration: GoNB writes kernel.json (in $JUPYTER_DATA_DIR, by default
 # ~/.local/share/jupyter/kernels/gonb/) with an empty env; we then set PATH (so the kernel
 # finds go, goimports and gopls even when Jupyter is started from a bare shell) and
-# GOEXPERIMENT=simd (so every cell is built with the SIMD backend). Every other variable
+# GOEXPERIMENT=simd (so every cell is built with the SIMD backend) and GODEBUG=asyncpreemptoff=1
+# (under GOEXPERIMENT=simd, Go 1.26's signal-based preemption makes math.Exp and everything
+# calling it up to 100x slower: see the README's "Backend" section). Every other variable
 # (TLKIT_QUICK, TLKIT_DATA, GOMLX_BACKEND, ...) is inherited from the Jupyter process.
 step_kernel() {
 	local data_dir="${JUPYTER_DATA_DIR:-${HOME}/.local/share/jupyter}"
@@ -154,7 +157,7 @@ except (OSError, ValueError):
 argv = spec.get("argv", [])
 ok = (len(argv) >= 3 and argv[0] in gonbs and argv[1:3] == ["--kernel", "{connection_file}"]
       and "-raw_error=true" in argv and "-logtostderr=false" not in argv
-      and spec.get("env") == {"PATH": want_path, "GOEXPERIMENT": "simd"})
+      and spec.get("env") == {"PATH": want_path, "GOEXPERIMENT": "simd", "GODEBUG": "asyncpreemptoff=1"})
 sys.exit(0 if ok else 1)
 '
 	if "${SYS_PY}" -c "${check}" "${spec}" "${GOBIN}/gonb" "${want_path}"; then
@@ -169,7 +172,7 @@ import json, os, sys
 spec_path, want_path = sys.argv[1:3]
 with open(spec_path) as f:
     spec = json.load(f)
-spec["env"] = {"PATH": want_path, "GOEXPERIMENT": "simd"}
+spec["env"] = {"PATH": want_path, "GOEXPERIMENT": "simd", "GODEBUG": "asyncpreemptoff=1"}
 tmp = spec_path + ".tmp"
 with open(tmp, "w") as f:
     json.dump(spec, f, indent=2)

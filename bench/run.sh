@@ -24,6 +24,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "${ROOT}"
 export GOEXPERIMENT=simd
+export GODEBUG="${GODEBUG:+${GODEBUG},}asyncpreemptoff=1"
 if [[ -z "${TLKIT_DATA:-}" && -d "${ROOT}/../shared/data" ]]; then
 	TLKIT_DATA="$(cd "${ROOT}/../shared/data" && pwd)"
 	export TLKIT_DATA

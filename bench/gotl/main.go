@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -71,8 +72,21 @@ func main() {
 	sentencesPath := flag.String("sentences", "", "JSON array of sentences for the inference benchmark (none: skip it)")
 	writeSentences := flag.String("write-sentences", "", "write the first -n SST-2 training sentences to this JSON file and exit")
 	n := flag.Int("n", 2000, "sentences for -write-sentences")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile (go tool pprof) of the whole run to this file")
 	flag.Parse()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gotl-bench: -cpuprofile: %v\n", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if err := run(*steps, *warmup, *batch, *lengthsFlag, *sentencesPath, *writeSentences, *n); err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintf(os.Stderr, "gotl-bench: %v\n", err)
 		os.Exit(1)
 	}

@@ -5,6 +5,8 @@ package backend
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
+	"strings"
 	"sync"
 
 	"github.com/gomlx/compute"
@@ -63,6 +65,9 @@ func Get() (compute.Backend, error) {
 			backendErr = fmt.Errorf("creating GoMLX backend %q (set $%s to change it; registered backends: %v): %w",
 				cfg, EnvVar, compute.List(), backendErr)
 		}
+		if w := PreemptionWarning(buildExperiments(), os.Getenv("GODEBUG")); w != "" {
+			fmt.Fprintln(os.Stderr, w)
+		}
 	})
 	return backend, backendErr
 }
@@ -74,4 +79,48 @@ func MustGet() compute.Backend {
 		panic(err)
 	}
 	return b
+}
+
+// PreemptionWarning returns the warning Get prints (once per process, on stderr) for a program
+// built with GOEXPERIMENT=simd (experiments lists the build's experiments, comma-separated)
+// and run without asyncpreemptoff=1 in godebug (the value of $GODEBUG); "" otherwise.
+//
+// Under GOEXPERIMENT=simd, Go 1.26's signal-based goroutine preemption makes math.Exp, and
+// every op of the pure-Go backend that calls it (softmax, GELU, sigmoid...), up to 100x slower
+// (measured: 2M calls of math.Exp take 13 ms without the experiment, 6-11 s with it, 49 ms with
+// it and GODEBUG=asyncpreemptoff=1). The Makefile, .ci scripts and the GoNB kernel set it.
+func PreemptionWarning(experiments, godebug string) string {
+	if !hasItem(experiments, "simd") {
+		return ""
+	}
+	if hasItem(godebug, "asyncpreemptoff=1") {
+		return ""
+	}
+	return "gotl: warning: built with GOEXPERIMENT=simd but run without GODEBUG=asyncpreemptoff=1: " +
+		"exp, softmax and GELU can run up to 100x slower; run with GODEBUG=asyncpreemptoff=1 " +
+		"(the Makefile and the GoNB kernel set it)"
+}
+
+// buildExperiments returns the GOEXPERIMENT setting this program was built with ("" if none).
+func buildExperiments() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return ""
+	}
+	for _, s := range info.Settings {
+		if s.Key == "GOEXPERIMENT" {
+			return s.Value
+		}
+	}
+	return ""
+}
+
+// hasItem reports whether the comma-separated list holds item.
+func hasItem(list, item string) bool {
+	for _, x := range strings.Split(list, ",") {
+		if strings.TrimSpace(x) == item {
+			return true
+		}
+	}
+	return false
 }

@@ -49,3 +49,25 @@ func TestBackendRunsAGraph(t *testing.T) {
 		}
 	}
 }
+
+func TestPreemptionWarning(t *testing.T) {
+	for _, c := range []struct {
+		experiments, godebug string
+		warn                 bool
+	}{
+		{"", "", false},
+		{"simd", "", true},
+		{"simd", "asyncpreemptoff=1", false},
+		{"boringcrypto,simd", "gctrace=1,asyncpreemptoff=1", false},
+		{"simd", "asyncpreemptoff=0", true},
+		{"nosimd", "", false},
+	} {
+		got := PreemptionWarning(c.experiments, c.godebug)
+		if (got != "") != c.warn {
+			t.Errorf("PreemptionWarning(%q, %q) = %q, want a warning: %v", c.experiments, c.godebug, got, c.warn)
+		}
+		if c.warn && !strings.Contains(got, "GODEBUG=asyncpreemptoff=1") {
+			t.Errorf("PreemptionWarning(%q, %q) = %q: does not name the fix", c.experiments, c.godebug, got)
+		}
+	}
+}
