@@ -26,9 +26,11 @@ export PORT
 NOTEBOOKS ?=
 # Extra flags for `go test`, e.g. GOTESTFLAGS='-run TestX -v'.
 GOTESTFLAGS ?=
+# How long `make fuzz` runs each fuzz target.
+FUZZTIME ?= 30s
 
 .DEFAULT_GOAL := help
-.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks bench
+.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks fuzz bench
 
 help: ## List the targets.
 	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), GODEBUG=$(GODEBUG), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
@@ -58,3 +60,11 @@ run-notebooks: ## Execute the notebooks in full mode and save their outputs in p
 
 bench: ## Benchmarks side by side: training step vs PyTorch CPU, inference vs TF.js; out/bench/results.md.
 	@$(ROOT)/bench/run.sh $(if $(BENCH_QUICK),--quick)
+
+fuzz: ## Run every fuzz target (func FuzzXxx) for FUZZTIME each (default 30s), e.g. make fuzz FUZZTIME=2m.
+	@for pkg in $$(go list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}:{{.Dir}}{{end}}' ./...); do \
+		for target in $$(grep -ho '^func Fuzz[A-Za-z0-9_]*' $${pkg#*:}/*_test.go | sed 's/^func //'); do \
+			echo "fuzz: $${pkg%%:*} $$target ($(FUZZTIME))"; \
+			go test -run '^$$' -fuzz "^$$target\$$" -fuzztime $(FUZZTIME) $${pkg%%:*} || exit 1; \
+		done; \
+	done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-command setup for gotl: Jupyter (Debian packages), the GoNB kernel and its Go tools,
-# the kernel registration, and the prefetched npm assets.
+# the kernel registration, the prefetched npm assets, and headless Chromium (browser test).
 #
 # Usage: .ci/setup.sh        (or: make setup)
 #
@@ -191,6 +191,19 @@ step_npm() {
 	go run ./cmd/tlkit fetch --npm
 }
 
+# 7. Headless Chromium and its WebDriver, for the browser test of the notebooks
+# (notebooks/browser_test.go drives the real Jupyter UI).
+step_chromium() {
+	if [[ -x /usr/bin/chromium && -x /usr/bin/chromedriver ]]; then
+		say "chromium: already installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
+		return
+	fi
+	say "chromium: installing Debian's chromium and chromium-driver (the notebooks' browser test) ..."
+	sudo_cmd apt-get update -qq
+	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
+	say "chromium: installed ($(/usr/bin/chromium --version 2>/dev/null || echo '?'))"
+}
+
 step_jupyter
 step_torch
 step_gonb
@@ -198,4 +211,5 @@ step_goimports
 step_gopls
 step_kernel
 step_npm
+step_chromium
 say "setup: done"

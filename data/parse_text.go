@@ -100,6 +100,9 @@ func LoadTextFileFormat(path string, format TextFileFormat) (*TextClassification
 		return nil, fmt.Errorf("loading labelled texts: %w", err)
 	}
 	content = bytes.TrimPrefix(content, []byte("\xef\xbb\xbf"))
+	if err := checkNotUTF16(content, path); err != nil {
+		return nil, err
+	}
 	if len(bytes.TrimSpace(content)) == 0 {
 		return nil, fmt.Errorf("%s:1: empty file, want labelled texts", path)
 	}

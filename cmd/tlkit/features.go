@@ -97,6 +97,9 @@ Flags:
 	if err != nil {
 		return err
 	}
+	if err := checkTexts(stderr, enc, task, 0, ""); err != nil {
+		return err
+	}
 	start := time.Now()
 	featOpts := tlkit.FeatureOptions{Pooling: pool}
 	if *noCache {

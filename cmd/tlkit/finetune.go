@@ -131,6 +131,9 @@ Flags:
 	if err != nil {
 		return err
 	}
+	if err := checkTexts(stderr, enc, task, opts.MaxTokens, "--max-tokens"); err != nil {
+		return err
+	}
 	fmt.Fprintf(stderr, "fine-tuning %s (freeze %s) on %s...\n", enc.Name(), opts.Freeze, task.Name)
 	start := time.Now()
 	ft, err := tlkit.FineTune(enc, task, opts)

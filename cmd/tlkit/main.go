@@ -56,7 +56,7 @@ func main() {
 		os.Exit(2)
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "tlkit %s: %v\n", os.Args[1], err)
+		fmt.Fprintf(os.Stderr, "tlkit %s: %v\n", os.Args[1], explain(err))
 		os.Exit(1)
 	}
 }

@@ -124,6 +124,9 @@ func loadFiles(trainPath, devPath, testPath string) (*data.TextClassification, e
 	if err != nil {
 		return nil, err
 	}
+	if err := checkLabelled(task, trainPath); err != nil {
+		return nil, err
+	}
 	index := make(map[string]int, len(task.Labels))
 	for i, l := range task.Labels {
 		index[l] = i
@@ -279,7 +282,10 @@ func (r *result) write(path string) error {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	if err := atomicfile.WriteFile(path, append(raw, '\n')); err != nil {
-		return fmt.Errorf("writing the results: %w (does the folder exist?)", err)
+		if errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("writing the results: %w (does the folder exist?)", err)
+		}
+		return fmt.Errorf("writing the results: %w", err)
 	}
 	return nil
 }

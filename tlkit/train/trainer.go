@@ -308,6 +308,13 @@ func (t *Trainer) fingerprint() string {
 func (t *Trainer) Run(ctx context.Context) (*History, error) {
 	c := &t.cfg
 	state := &State{Fingerprint: t.fingerprint(), History: History{Best: -1, StepsPerEpoch: t.stepsPerEpoch}}
+	if c.dir != "" {
+		unlock, err := LockCheckpointDir(ctx, c.dir, os.Stderr)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
+	}
 	resumed := false
 	if c.dir != "" && c.resume {
 		lastPath := filepath.Join(c.dir, LastCheckpoint)
@@ -318,8 +325,8 @@ func (t *Trainer) Run(ctx context.Context) (*History, error) {
 				return nil, err
 			}
 			if loaded.Fingerprint != state.Fingerprint {
-				return nil, fmt.Errorf("train: the checkpoint %s is of another configuration (%s, now %s): delete it or resume=false",
-					lastPath, loaded.Fingerprint, state.Fingerprint)
+				return nil, fmt.Errorf("train: the checkpoint %s is of another configuration (%s): delete it, use another checkpoint folder, or start afresh (resume off)",
+					lastPath, FingerprintChange(loaded.Fingerprint, state.Fingerprint))
 			}
 			if loaded.Finished {
 				return t.restoreFinished(loaded)

@@ -301,9 +301,9 @@ func (wp *Tokenizer) EncodeWith(text string, opts EncodeOptions) (Encoding, erro
 
 	limit := opts.MaxLen
 	if opts.AddSpecial && limit > 0 {
-		limit -= 2
+		limit -= 2 // MaxLen 2 with special tokens leaves room for none of the text.
 	}
-	if limit > 0 && enc.Len() > limit {
+	if opts.MaxLen > 0 && enc.Len() > limit {
 		enc.Tokens, enc.IDs = enc.Tokens[:limit], enc.IDs[:limit]
 		enc.Offsets, enc.WordIDs = enc.Offsets[:limit], enc.WordIDs[:limit]
 	}
@@ -358,7 +358,13 @@ func (b bertNormalizer) Normalize(n *normalizer.NormalizedString) (*normalizer.N
 	if !changed {
 		return n, nil
 	}
-	return n.Transform(changes, leading), nil
+	if leading > 0 {
+		// sugarme's Transform mangles its alignments (and can panic) when it removes leading
+		// runes of several bytes through its initial offset, and more runes are removed
+		// later. A space in place of the leading runes splits nothing and keeps the offsets.
+		changes = append([]normalizer.ChangeMap{{RuneVal: " ", Changes: -(leading - 1)}}, changes...)
+	}
+	return n.Transform(changes, 0), nil
 }
 
 // mapRune returns what one input rune becomes: nothing, or one or more runes.

@@ -1,0 +1,313 @@
+package data
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"unicode/utf8"
+)
+
+// Fuzz targets of every parser of the package. `go test` runs their seeds; `make fuzz`
+// (go test -fuzz) explores further. Each checks that the parser never panics, that its
+// errors name the file (and line), and the invariants of what it returns.
+
+// fuzzFileSeq numbers the files fuzz targets write.
+var fuzzFileSeq atomic.Int64
+
+// fuzzFile writes content to a new file named like name in dir and returns its path.
+func fuzzFile(t *testing.T, dir, name string, content []byte) string {
+	t.Helper()
+	path := filepath.Join(dir, fmt.Sprintf("%d-%s", fuzzFileSeq.Add(1), name))
+	if err := os.WriteFile(path, content, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.Remove(path) })
+	return path
+}
+
+// textSeeds are labelled-text files of every shape: the formats, their edge cases, bad bytes.
+var textSeeds = []string{
+	"pos great film\nneg dull , slow\n\nneu\tit was a film\n",
+	"spam\tWin money now\r\nham\tsee you at 5, ok?\r\n",
+	"label,text\n\"Hello, world\",greeting\nbye,farewell\n",
+	"text,category\n\"multi\nline\",a\nb,c\n",
+	"\xef\xbb\xbfgood\tfine\n",
+	"\xff\xfeg\x00o\x00\n\x00",
+	"good caf\xe9\n",
+	"good\n",
+	"\tno label\n",
+	"a\tb\tc\nd\te\n",
+	"label,text\ngood,a \"fine\" film\n",
+	"   \n\t\n",
+	"",
+	"1 one\n10 ten\n2 two\n",
+}
+
+// FuzzLoadTextFile fuzzes LoadTextFile on .txt, .tsv and .csv files.
+func FuzzLoadTextFile(f *testing.F) {
+	for i, s := range textSeeds {
+		f.Add([]byte(s), uint8(i%3))
+	}
+	dir := f.TempDir()
+	exts := []string{".txt", ".tsv", ".csv"}
+	f.Fuzz(func(t *testing.T, content []byte, kind uint8) {
+		path := fuzzFile(t, dir, "in"+exts[int(kind)%len(exts)], content)
+		task, err := LoadTextFile(path)
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("error %q does not name the file %s", err, path)
+			}
+			return
+		}
+		if len(task.Train) == 0 || len(task.Labels) == 0 {
+			t.Fatalf("no error, but %d examples and %d labels", len(task.Train), len(task.Labels))
+		}
+		seen := map[string]bool{}
+		for _, l := range task.Labels {
+			if l == "" || seen[l] || !utf8.ValidString(l) {
+				t.Fatalf("labels %q: empty, repeated or not UTF-8", task.Labels)
+			}
+			seen[l] = true
+		}
+		for i, ex := range task.Train {
+			if ex.Label < 0 || ex.Label >= len(task.Labels) {
+				t.Fatalf("example %d: label %d of %d", i, ex.Label, len(task.Labels))
+			}
+			if ex.Text == "" || ex.Text != strings.TrimSpace(ex.Text) || !utf8.ValidString(ex.Text) {
+				t.Fatalf("example %d: text %q is empty, untrimmed or not UTF-8", i, ex.Text)
+			}
+			if bytes.IndexByte([]byte(ex.Text), 0) >= 0 {
+				t.Fatalf("example %d: text %q holds a NUL byte", i, ex.Text)
+			}
+		}
+	})
+}
+
+// FuzzParseLabelLines fuzzes the `LABEL text` line parser shared by the sentiment and TREC
+// loaders.
+func FuzzParseLabelLines(f *testing.F) {
+	for _, s := range textSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		texts, err := parseLabelLines(content, "in.txt")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "in.txt:") {
+				t.Fatalf("error %q does not start with the file and line", err)
+			}
+			return
+		}
+		if len(texts) > strings.Count(content, "\n")+1 {
+			t.Fatalf("%d examples from %d lines", len(texts), strings.Count(content, "\n")+1)
+		}
+		for i, lt := range texts {
+			if lt.Label == "" || strings.ContainsAny(lt.Label, " \t\n") {
+				t.Fatalf("example %d: label %q is empty or holds a separator", i, lt.Label)
+			}
+			if lt.Text == "" || lt.Text != strings.TrimSpace(lt.Text) || strings.Contains(lt.Text, "\n") {
+				t.Fatalf("example %d: text %q", i, lt.Text)
+			}
+		}
+	})
+}
+
+// FuzzParseCoNLL fuzzes the CoNLL column parser.
+func FuzzParseCoNLL(f *testing.F) {
+	for _, s := range []string{
+		"-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\nrejects VBZ B-VP O\n\nPeter NNP B-NP B-PER\n",
+		"Confidence NN B-NP\nin IN B-PP\n\n\n",
+		"a\tb\tO\nc\t\tO\n",
+		"\ufeffword TAG\r\nother TAG\r\n",
+		"one\n",
+		"a b\nc d e\n",
+		"caf\xe9 O\n",
+		"",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		sentences, err := ParseCoNLL(strings.NewReader(content))
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "line ") && !strings.HasPrefix(err.Error(), "reading CoNLL input") {
+				t.Fatalf("error %q does not give the line", err)
+			}
+			return
+		}
+		for i, s := range sentences {
+			if len(s.Tokens) == 0 || len(s.Tokens) != len(s.Tags) {
+				t.Fatalf("sentence %d: %d tokens, %d tags", i, len(s.Tokens), len(s.Tags))
+			}
+			for j := range s.Tokens {
+				if strings.ContainsAny(s.Tokens[j], "\n") || strings.ContainsAny(s.Tags[j], "\n") || !utf8.ValidString(s.Tokens[j]+s.Tags[j]) {
+					t.Fatalf("sentence %d, token %d: %q / %q", i, j, s.Tokens[j], s.Tags[j])
+				}
+			}
+		}
+	})
+}
+
+// FuzzParseAmazonReviews fuzzes the parser of the multi-domain sentiment .review files.
+func FuzzParseAmazonReviews(f *testing.F) {
+	for _, s := range []string{
+		"<review>\n<title>\nGreat &amp;quot;book&quot;\n</title>\n<rating>\n5.0\n</rating>\n<review_text>\nLoved it &#45; a <lot>.\n</review_text>\n</review>\n",
+		"<reviews>\n<review>\n<review_text>\nx\x1ay\n</review_text>\n</review>\n</reviews>\n",
+		"<review>\n<review>\n",
+		"<review>\n<title>\nno text\n</title>\n</review>\n",
+		"stray line\n",
+		"<review>\n<review_text>\nunclosed\n",
+		"\xff",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, content string) {
+		reviews, err := parseAmazonReviews(content, "dvd/positive.review")
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "dvd/positive.review") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for i, r := range reviews {
+			if r.Text == "" || !utf8.ValidString(r.Text+r.Title+r.Rating) {
+				t.Fatalf("review %d: %+v", i, r)
+			}
+		}
+	})
+}
+
+// FuzzEncodings fuzzes the decoders: toUTF8 always returns UTF-8, keeps UTF-8 input as it is,
+// and decodes Windows-1252 one rune a byte; firstInvalidUTF8 finds the first bad byte.
+func FuzzEncodings(f *testing.F) {
+	for _, s := range []string{"plain", "caf\xe9", "\x85\x91\x92\x93\x94\x96\x97", "na\xc3\xafve", "\xa1@\xa1X\xa1K", "\x81\x8d\x8f\x90\x9d", ""} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		out := toUTF8(b)
+		if !utf8.ValidString(out) {
+			t.Fatalf("toUTF8(%q) = %q, not UTF-8", b, out)
+		}
+		if utf8.Valid(b) && out != string(b) {
+			t.Fatalf("toUTF8 changed valid UTF-8 %q into %q", b, out)
+		}
+		dec := decodeWindows1252(b)
+		if n := utf8.RuneCountInString(dec); n != len(b) || !utf8.ValidString(dec) {
+			t.Fatalf("decodeWindows1252(%q) = %q: %d runes for %d bytes", b, dec, n, len(b))
+		}
+		big5 := big5Punctuation.Replace(string(b))
+		if utf8.Valid(b) && big5 != string(b) && !strings.Contains(string(b), "\xa1") {
+			t.Fatalf("the Big5 replacer changed %q", b)
+		}
+		i := firstInvalidUTF8(string(b))
+		switch {
+		case utf8.Valid(b) != (i < 0):
+			t.Fatalf("firstInvalidUTF8(%q) = %d, but utf8.Valid = %v", b, i, utf8.Valid(b))
+		case i >= 0 && (!utf8.Valid(b[:i]) || utf8.FullRune(b[i:]) && func() bool { r, _ := utf8.DecodeRune(b[i:]); return r != utf8.RuneError }()):
+			t.Fatalf("firstInvalidUTF8(%q) = %d is not the first invalid byte", b, i)
+		}
+		if err := checkNotUTF16(b, "f.txt"); (err == nil) == (bytes.IndexByte(b, 0) >= 0 || bytes.HasPrefix(b, []byte{0xff, 0xfe}) || bytes.HasPrefix(b, []byte{0xfe, 0xff})) {
+			t.Fatalf("checkNotUTF16(%q) = %v", b, err)
+		}
+	})
+}
+
+// FuzzUnescapeEntities fuzzes the HTML entity decoder of the Amazon reviews.
+func FuzzUnescapeEntities(f *testing.F) {
+	for _, s := range []string{"&amp;quot;", "&#45;&#x2D;", "AT&T & co", "&#xD800;", "&#99999999;", "&lt;&gt", "&"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := unescapeEntities(s)
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Fatalf("unescapeEntities(%q) = %q, not UTF-8", s, out)
+		}
+		if !strings.Contains(s, "&") && out != s {
+			t.Fatalf("unescapeEntities changed %q (no entity) into %q", s, out)
+		}
+	})
+}
+
+// FuzzLoadRegistryText fuzzes the loaders of the registry's plain-text formats through a
+// fake file resolver: SST-2 style `0|1 text` lines, TREC's `COARSE:fine question` lines and
+// WikiText-2 articles.
+func FuzzLoadRegistryText(f *testing.F) {
+	for _, s := range []string{
+		"1 a stirring , funny film .\n0 apparently reassembled .\n",
+		"DESC:manner How did serfdom develop ?\nENTY:cremat What films featured Tom ?\n",
+		" = Valkyria Chronicles = \n\n Senjō no Valkyria 3 \n\n = = Gameplay = = \n\n text \n",
+		" = 1 <unk> / s and = \n",
+		"2 bad label\n",
+		"NOCOLON question\n",
+		"caf\xe9 \x93quoted\x94\n",
+	} {
+		f.Add([]byte(s))
+	}
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, content []byte) {
+		path := fuzzFile(t, dir, "registry.txt", content)
+		paths := func(string) (string, error) { return path, nil }
+		if examples, err := loadBinaryLines(paths, "sst2/stsa.binary.train"); err == nil {
+			for i, ex := range examples {
+				if ex.Label != 0 && ex.Label != 1 || ex.Text == "" || !utf8.ValidString(ex.Text) {
+					t.Fatalf("sst2 example %d: %+v", i, ex)
+				}
+			}
+		} else if !strings.Contains(err.Error(), "sst2/stsa.binary.train") {
+			t.Fatalf("sst2 error %q does not name the file", err)
+		}
+		for _, fine := range []bool{false, true} {
+			task, err := loadTREC(paths, fine)
+			if err != nil {
+				if !strings.HasPrefix(err.Error(), "loading trec") {
+					t.Fatalf("trec error %q", err)
+				}
+				continue
+			}
+			if !slices.IsSorted(task.Labels) || len(task.Train) != len(task.Test) {
+				t.Fatalf("trec: labels %q unsorted, or %d train vs %d test from one file", task.Labels, len(task.Train), len(task.Test))
+			}
+			for _, ex := range append(task.Train, task.Test...) {
+				if ex.Label < 0 || ex.Label >= len(task.Labels) || (!fine && strings.Contains(task.Labels[ex.Label], ":")) {
+					t.Fatalf("trec example %+v, labels %q", ex, task.Labels)
+				}
+			}
+		}
+		corpus, err := loadWikiText2(paths, "valid")
+		if err != nil {
+			if !strings.Contains(err.Error(), "wikitext2/valid.txt") {
+				t.Fatalf("wikitext2 error %q does not name the file", err)
+			}
+			return
+		}
+		for i, d := range corpus.Documents {
+			if d.Text == "" || !utf8.ValidString(d.Text) {
+				t.Fatalf("wikitext2 document %d: %+v", i, d)
+			}
+		}
+	})
+}
+
+// FuzzAnswerByteOffset fuzzes the conversion of SQuAD's character offsets to byte offsets.
+func FuzzAnswerByteOffset(f *testing.F) {
+	f.Add("北京是中国的首都。", "中国", 3)
+	f.Add("The answer is 42, not 42.", "42", 22)
+	f.Add("abc", "", 5)
+	f.Add("ab\xffc", "c", -1)
+	f.Fuzz(func(t *testing.T, context, answer string, chars int) {
+		start, ok := answerByteOffset(context, answer, chars)
+		if !ok {
+			// A valid UTF-8 answer inside valid UTF-8 text starts at a rune: it must be found.
+			if strings.Contains(context, answer) && utf8.ValidString(context) && utf8.ValidString(answer) {
+				t.Fatalf("answer %q is in %q but was not found", answer, context)
+			}
+			return
+		}
+		if start < 0 || start+len(answer) > len(context) || context[start:start+len(answer)] != answer {
+			t.Fatalf("answerByteOffset(%q, %q, %d) = %d: not the answer's place", context, answer, chars, start)
+		}
+	})
+}
