@@ -36,6 +36,11 @@ func Write(path string, fill func(w io.Writer) error) (err error) {
 	if err = tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600 files.
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
+	// Flush to disk before the rename: after a power loss the rename may have reached the disk
+	// while the content had not, leaving an empty or partial file under the final name.
+	if err = tmp.Sync(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
 	if err = tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
