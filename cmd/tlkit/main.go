@@ -7,6 +7,7 @@
 //	tlkit embed [--encoder NAME] [--pool P]  sentence vectors, one JSON array a line
 //	tlkit features [DATA] [--encoder NAME]  frozen features + a classifier head, test metrics
 //	tlkit finetune [DATA] [--encoder NAME]  fine-tune an encoder with a new head, test metrics
+//	tlkit meta [--dataset D] [--shots K]    few-shot episodes: meta-learning vs baselines, with CIs
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -27,6 +28,9 @@ Commands:
                                    train a head on frozen (cached) features; print test metrics
   finetune (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--freeze POLICY]
                                    fine-tune the encoder with a new head; print test metrics
+  meta [--dataset clinc150|banking77] [--cross D] [--ways N] [--shots K] [--methods LIST]
+                                   few-shot episodes: ProtoNet, MAML, FOMAML, Reptile and
+                                   baselines on frozen features; accuracy with 95% CIs
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -48,6 +52,8 @@ func main() {
 		err = runFeatures(args)
 	case "finetune":
 		err = runFinetune(args)
+	case "meta":
+		err = runMeta(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
