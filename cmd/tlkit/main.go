@@ -8,6 +8,8 @@
 //	tlkit features [DATA] [--encoder NAME]  frozen features + a classifier head, test metrics
 //	tlkit finetune [DATA] [--encoder NAME]  fine-tune an encoder with a new head, test metrics
 //	tlkit meta [--dataset D] [--shots K]    few-shot episodes: meta-learning vs baselines, with CIs
+//	tlkit ner [DATA] [--encoder NAME]       fine-tune a tagger on CoNLL files, entity-level F1
+//	tlkit multitask --tasks A,B,...         one shared encoder fine-tuned on several tasks
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -31,6 +33,10 @@ Commands:
   meta [--dataset clinc150|banking77] [--cross D] [--ways N] [--shots K] [--methods LIST]
                                    few-shot episodes: ProtoNet, MAML, FOMAML, Reptile and
                                    baselines on frozen features; accuracy with 95% CIs
+  ner (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--steps N]
+                                   fine-tune a tagger on CoNLL files; print entity-level P/R/F1
+  multitask --tasks NAME,NAME,... [--sampling proportional|temperature|round-robin]
+                                   fine-tune one shared encoder on several tasks; print each task's scores
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -54,6 +60,10 @@ func main() {
 		err = runFinetune(args)
 	case "meta":
 		err = runMeta(args)
+	case "ner":
+		err = runNER(args)
+	case "multitask":
+		err = runMultitask(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

@@ -1,0 +1,330 @@
+package multitask
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+
+	"github.com/gomlx/compute"
+	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/nlp-transfer/gotl/tlkit/encoder"
+	"github.com/nlp-transfer/gotl/tlkit/train"
+)
+
+// HeadsScope is the Store scope of the task heads: task i's layers are under
+// HeadsScope/i/hidden (with Options.Hidden) and HeadsScope/i/output.
+const HeadsScope = "/tasks"
+
+// network is the shared encoder (a copy of its variables) with one head per task.
+type network struct {
+	enc       encoder.Encoder
+	store     *model.Store
+	tasks     []*prepared
+	opts      Options
+	maxTokens int
+	exec      *model.Exec // Predictions: ids, mask, task marker → argmax.
+}
+
+func headScope(task int) string { return fmt.Sprintf("%s/%d", HeadsScope, task) }
+
+// isHead reports whether a variable path belongs to a task head.
+func isHead(path string) bool { return strings.HasPrefix(path, HeadsScope+"/") }
+
+func newNetwork(backend compute.Backend, enc encoder.Encoder, tasks []*prepared, opts Options) (*network, error) {
+	store, err := enc.Store().Clone()
+	if err != nil {
+		return nil, fmt.Errorf("multitask: copying the weights of %s: %w", enc.Name(), err)
+	}
+	n := &network{enc: enc, store: store, tasks: tasks, opts: opts, maxTokens: opts.MaxTokens}
+	if opts.FreezeEncoder {
+		for _, l := range enc.Layers() {
+			for _, v := range l.Variables {
+				if c := store.GetVariable(v.Path()); c != nil {
+					c.SetTrainable(false)
+				}
+			}
+		}
+	}
+	rng := rand.New(rand.NewPCG(opts.Seed, 0x4ead5))
+	for i, p := range tasks {
+		in := enc.Dim()
+		if opts.Hidden > 0 {
+			if err := createDense(store, headScope(i)+"/hidden", in, opts.Hidden, rng); err != nil {
+				return nil, err
+			}
+			in = opts.Hidden
+		}
+		// The output layer starts at zero: every task starts from uniform predictions, whatever
+		// the scale of the encoder's states.
+		if err := createDense(store, headScope(i)+"/output", in, len(p.labels), nil); err != nil {
+			return nil, err
+		}
+	}
+	if n.exec, err = model.NewExec(backend, store, func(scope *model.Scope, ids, mask, marker *graph.Node) *graph.Node {
+		return graph.ArgMax(n.logits(scope, ids, mask, taskOf(marker)), -1)
+	}); err != nil {
+		return nil, fmt.Errorf("multitask: %w", err)
+	}
+	n.exec.SetMaxCache(128)
+	return n, nil
+}
+
+// createDense creates scope/weights [in, out] (Glorot-uniform from rng; zeros with a nil rng)
+// and scope/biases [out] (zeros).
+func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
+	limit := math.Sqrt(6 / float64(in+out))
+	w := make([]float32, in*out)
+	for i := range w {
+		if rng != nil {
+			w[i] = float32((2*rng.Float64() - 1) * limit)
+		}
+	}
+	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
+		return fmt.Errorf("multitask: %w", err)
+	}
+	if _, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
+		return fmt.Errorf("multitask: %w", err)
+	}
+	return nil
+}
+
+// dense applies scope/weights and scope/biases to the last axis of x.
+func dense(store *model.Store, scope string, x *graph.Node) *graph.Node {
+	g := x.Graph()
+	w := store.GetVariable(scope + "/weights").NodeValue(g)
+	b := store.GetVariable(scope + "/biases").NodeValue(g)
+	dims := slices.Clone(x.Shape().Dimensions)
+	flat := graph.Reshape(x, -1, dims[len(dims)-1])
+	y := graph.Add(graph.MatMul(flat, w), graph.InsertAxes(b, 0))
+	dims[len(dims)-1] = w.Shape().Dim(1)
+	return graph.Reshape(y, dims...)
+}
+
+// Graphs are built per task: the task is given by the length of a marker input (task+1),
+// so that each task's graph (its head, its loss) is compiled and cached apart, and a step
+// only touches the shared encoder and that task's head.
+
+// taskOf returns the task a marker input names.
+func taskOf(marker *graph.Node) int { return marker.Shape().Dim(0) - 1 }
+
+// marker returns the marker input of task.
+func marker(task int) *tensors.Tensor { return tensors.FromShape(shapes.Make(dtypes.Bool, task+1)) }
+
+// logits builds the encoder and task's head: [batch, classes] for sentence tasks, [batch,
+// length, tags] for token tasks.
+func (n *network) logits(scope *model.Scope, ids, mask *graph.Node, task int) *graph.Node {
+	states, pooled := n.enc.Build(scope, ids, mask)
+	x := states
+	if n.tasks[task].kind == SentenceKind {
+		x = encoder.Pool(n.opts.Pooling, states, mask, pooled)
+	}
+	x = train.Dropout(scope, x, n.opts.Dropout)
+	if n.opts.Hidden > 0 {
+		x = graph.Tanh(dense(n.store, headScope(task)+"/hidden", x))
+		x = train.Dropout(scope, x, n.opts.Dropout)
+	}
+	return dense(n.store, headScope(task)+"/output", x)
+}
+
+// loss is the training loss of one batch: inputs are ids, mask, labels (and, for token
+// tasks, the weight of each position: 1 at each word's first piece) and the task marker.
+func (n *network) loss(scope *model.Scope, inputs []*graph.Node) *graph.Node {
+	task := taskOf(inputs[len(inputs)-1])
+	p := n.tasks[task]
+	logits := n.logits(scope, inputs[0], inputs[1], task)
+	var loss *graph.Node
+	if p.kind == SentenceKind {
+		loss = train.SoftmaxCrossEntropy(logits, inputs[2])
+	} else {
+		labels, weights := inputs[2], inputs[3]
+		oneHot := graph.OneHot(labels, len(p.labels), logits.DType())
+		ce := graph.Neg(graph.ReduceSum(graph.Mul(oneHot, graph.LogSoftmax(logits, -1)), -1)) // [batch, length]
+		loss = graph.Div(graph.ReduceAllSum(graph.Mul(ce, weights)), graph.MaxScalar(graph.ReduceAllSum(weights), 1))
+	}
+	if p.Weight != 1 {
+		loss = graph.MulScalar(loss, p.Weight)
+	}
+	return loss
+}
+
+// lengthStep is the multiple that padded lengths are rounded up to.
+const lengthStep = 16
+
+// padRows pads token rows into ids and mask tensors [batch, length]: length is the longest
+// row rounded up to a multiple of lengthStep (at most maxTokens); rows past len(rows) repeat
+// the first row (their outputs are ignored).
+func padRows(rows [][]int32, batch, maxTokens int) (ids, mask *tensors.Tensor, length int) {
+	longest := 0
+	for _, r := range rows {
+		longest = max(longest, len(r))
+	}
+	length = train.PadLength(longest, lengthStep, maxTokens)
+	flatIDs := make([]int32, batch*length)
+	flatMask := make([]bool, batch*length)
+	for i := range batch {
+		r := rows[0]
+		if i < len(rows) {
+			r = rows[i]
+		}
+		r = r[:min(len(r), length)]
+		copy(flatIDs[i*length:], r)
+		for t := range r {
+			flatMask[i*length+t] = true
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(flatIDs, batch, length), tensors.FromFlatDataAndDimensions(flatMask, batch, length), length
+}
+
+// batch returns the input tensors of a training batch of task.
+func (n *network) batch(task int, examples []int) []*tensors.Tensor {
+	p := n.tasks[task]
+	rows := make([][]int32, len(examples))
+	for i, e := range examples {
+		rows[i] = p.train[e].ids
+	}
+	ids, mask, length := padRows(rows, len(rows), n.maxTokens)
+	if p.kind == SentenceKind {
+		ys := make([]int32, len(examples))
+		for i, e := range examples {
+			ys[i] = int32(p.train[e].label)
+		}
+		return []*tensors.Tensor{ids, mask, tensors.FromValue(ys), marker(task)}
+	}
+	labels := make([]int32, len(examples)*length)
+	weights := make([]float32, len(examples)*length)
+	for i, e := range examples {
+		ex := p.train[e]
+		for w, pos := range ex.first {
+			if pos >= 0 && pos < length {
+				labels[i*length+pos] = int32(ex.tags[w])
+				weights[i*length+pos] = 1
+			}
+		}
+	}
+	return []*tensors.Tensor{ids, mask, tensors.FromFlatDataAndDimensions(labels, len(examples), length),
+		tensors.FromFlatDataAndDimensions(weights, len(examples), length), marker(task)}
+}
+
+// evalBatch is the batch size of predictions.
+const evalBatch = 64
+
+// predict returns, for each example of task, its predicted class (sentence tasks: [i][0]) or
+// the predicted tag index of each word (token tasks; -1 for a word without a piece).
+func (n *network) predict(task int, exs []example) ([][]int, error) {
+	p := n.tasks[task]
+	order := make([]int, len(exs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return len(exs[a].ids) - len(exs[b].ids) })
+	out := make([][]int, len(exs))
+	for start := 0; start < len(order); start += evalBatch {
+		idx := order[start:min(start+evalBatch, len(order))]
+		rows := make([][]int32, len(idx))
+		for i, r := range idx {
+			rows[i] = exs[r].ids
+		}
+		ids, mask, length := padRows(rows, evalBatch, n.maxTokens)
+		mk := marker(task)
+		res, err := n.exec.Exec(ids, mask, mk)
+		for _, t := range []*tensors.Tensor{ids, mask, mk} {
+			_ = t.FinalizeAll()
+		}
+		if err != nil {
+			return nil, fmt.Errorf("multitask: predicting %s: %w", p.Name, err)
+		}
+		flat, err := tensors.CopyFlatData[int32](res[0])
+		_ = res[0].FinalizeAll()
+		if err != nil {
+			return nil, fmt.Errorf("multitask: predicting %s: %w", p.Name, err)
+		}
+		for i, r := range idx {
+			if p.kind == SentenceKind {
+				out[r] = []int{int(flat[i])}
+				continue
+			}
+			tags := make([]int, len(exs[r].first))
+			for w, pos := range exs[r].first {
+				tags[w] = -1
+				if pos >= 0 && pos < length {
+					tags[w] = int(flat[i*length+pos])
+				}
+			}
+			out[r] = tags
+		}
+	}
+	return out, nil
+}
+
+// tagStrings turns predicted tag indices into tags ("O" for -1, a word without a piece).
+func (p *prepared) tagStrings(pred [][]int) [][]string {
+	out := make([][]string, len(pred))
+	for i, row := range pred {
+		out[i] = make([]string, len(row))
+		for w, t := range row {
+			if t < 0 {
+				out[i][w] = "O"
+			} else {
+				out[i][w] = p.labels[t]
+			}
+		}
+	}
+	return out
+}
+
+// snapshot copies the values of the model's variables (not the optimizer's).
+func (n *network) snapshot() (map[string]*tensors.Tensor, error) {
+	snap := map[string]*tensors.Tensor{}
+	for v := range n.store.IterVariables() {
+		if !v.HasValue() || train.IsOptimizerVariable(v) {
+			continue
+		}
+		value, err := v.Value()
+		if err != nil {
+			return nil, fmt.Errorf("multitask: reading %s: %w", v.Path(), err)
+		}
+		clone, err := value.LocalClone()
+		if err != nil {
+			return nil, fmt.Errorf("multitask: copying %s: %w", v.Path(), err)
+		}
+		snap[v.Path()] = clone
+	}
+	return snap, nil
+}
+
+// restore puts a snapshot's values back (copies of them: the snapshot stays usable).
+func (n *network) restore(snap map[string]*tensors.Tensor) error {
+	for path, value := range snap {
+		v := n.store.GetVariable(path)
+		if v == nil {
+			continue
+		}
+		clone, err := value.LocalClone()
+		if err != nil {
+			return fmt.Errorf("multitask: restoring %s: %w", path, err)
+		}
+		if err := v.SetValue(clone); err != nil {
+			return fmt.Errorf("multitask: restoring %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// saveSnapshot writes a snapshot as a checkpoint file (variables only, no loop state), which
+// train.LoadCheckpoint reads back into the model's Store.
+func saveSnapshot(path string, snap map[string]*tensors.Tensor, state *train.State) error {
+	store := model.NewStore()
+	for p, value := range snap {
+		if _, err := store.CreateVariable(p, value); err != nil {
+			return fmt.Errorf("multitask: saving %s: %w", path, err)
+		}
+	}
+	return train.SaveCheckpoint(path, store, state)
+}
