@@ -10,6 +10,7 @@
 //	tlkit meta [--dataset D] [--shots K]    few-shot episodes: meta-learning vs baselines, with CIs
 //	tlkit ner [DATA] [--encoder NAME]       fine-tune a tagger on CoNLL files, entity-level F1
 //	tlkit multitask --tasks A,B,...         one shared encoder fine-tuned on several tasks
+//	tlkit pretrain [--corpus LIST] [--steps N]  masked-language-model pretraining of a mini-BERT
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -37,6 +38,8 @@ Commands:
                                    fine-tune a tagger on CoNLL files; print entity-level P/R/F1
   multitask --tasks NAME,NAME,... [--sampling proportional|temperature|round-robin]
                                    fine-tune one shared encoder on several tasks; print each task's scores
+  pretrain [--corpus LIST | --text FILE] [--steps N] [--layers N] [--hidden N] [--out DIR] [--resume]
+                                   pretrain a BERT with masked language modelling; save a HuggingFace checkpoint
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -64,6 +67,8 @@ func main() {
 		err = runNER(args)
 	case "multitask":
 		err = runMultitask(args)
+	case "pretrain":
+		err = runPretrain(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return

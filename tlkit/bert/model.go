@@ -42,6 +42,9 @@ var _ encoder.Encoder = (*Model)(nil)
 //     tokenizer.json's normalizer decides, and without either the vocabulary is taken as uncased);
 //     a model_max_length below max_position_embeddings sets Config.MaxTokens.
 //
+// A checkpoint with a masked-language-model head (cls.predictions.*, as BertForMaskedLM and
+// BertForPreTraining save it) gets it too: see HasMLMHead and MLMLogits.
+//
 // A checkpoint without pooler weights (BertForMaskedLM and BertForTokenClassification saves)
 // gets a freshly initialised pooler (as New, seed 0): PretrainedPooler reports it, and the
 // native pooling is then untrained; pool with encoder.PoolCLS or PoolMean instead.
@@ -72,6 +75,9 @@ func Load(dir string) (*Model, error) {
 		return nil, fmt.Errorf("loading BERT from %s: %w", dir, err)
 	}
 	m.pretrainedPooler = len(missing) == 0
+	if err := m.loadMLMHead(filepath.Join(dir, WeightsFile)); err != nil {
+		return nil, fmt.Errorf("loading BERT from %s: %w", dir, err)
+	}
 	return m, nil
 }
 

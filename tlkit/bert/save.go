@@ -23,6 +23,11 @@ import (
 //     file also loads into a BertForSequenceClassification; metadata {"format": "pt"};
 //   - vocab.txt and tokenizer_config.json (do_lower_case, model_max_length).
 //
+// A model with a masked-language-model head (HasMLMHead) also saves it, named as
+// BertForMaskedLM does ("cls.predictions.transform.dense.weight", ..., "cls.predictions.bias";
+// the decoder is tied to the word embeddings and not saved), with architectures
+// ["BertForMaskedLM"].
+//
 // It saves the variables' current values in the Store, so a fine-tuned model saves its trained
 // weights. When dir does not exist, the files are written into a temporary directory beside it,
 // renamed to dir at the end; when dir exists, each file is written to a temporary file in dir
@@ -101,7 +106,15 @@ func (m *Model) checkpointFiles() ([]checkpointFile, error) {
 		}
 		weights = append(weights, safetensors.Tensor{Name: hfPrefix + s.hf, Shape: s.hfShape(), Data: data})
 	}
+	mlm, err := m.mlmTensors()
+	if err != nil {
+		return nil, err
+	}
+	weights = append(weights, mlm...)
 	config, err := configJSON(m.cfg)
+	if err == nil {
+		config, err = m.withMLMArchitecture(config)
+	}
 	if err != nil {
 		return nil, err
 	}

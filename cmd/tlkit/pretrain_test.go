@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nlp-transfer/gotl/tlkit"
+	"github.com/nlp-transfer/gotl/tlkit/bert"
+)
+
+// writeText writes a small text of repetitive sentences, in two documents.
+func writeText(t *testing.T, dir string) string {
+	t.Helper()
+	var b strings.Builder
+	for i := range 120 {
+		fmt.Fprintf(&b, "the %s %s on the %s.\n", []string{"cat", "dog", "bird"}[i%3], []string{"sat", "slept", "stood"}[i%4%3], []string{"mat", "rug", "step", "wall"}[i%4])
+		if i == 60 {
+			b.WriteString("\n")
+		}
+	}
+	path := filepath.Join(dir, "text.txt")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// "tlkit pretrain" trains a tiny BERT on a text file and writes a checkpoint that loads as an
+// encoder; a second run with --resume reuses it.
+func TestPretrainCommand(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "ckpt")
+	args := []string{"--text", writeText(t, dir), "--layers", "1", "--hidden", "16", "--heads", "2", "--intermediate", "32",
+		"--seq-len", "16", "--batch", "4", "--steps", "6", "--eval-every", "3", "--checkpoint-every", "3", "--out", out}
+	var stdout, stderr bytes.Buffer
+	if err := pretrainCommand(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	for _, want := range []string{"checkpoint: " + out + " (trained)", "held-out MLM loss", "tokens/s", "bert:" + out} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	enc, err := tlkit.LoadEncoder("bert:"+out, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m, ok := enc.(*bert.Model); !ok || !m.HasMLMHead() || m.Config().NumHiddenLayers != 1 {
+		t.Errorf("loaded %T without the expected MLM head and shape", enc)
+	}
+	stdout.Reset()
+	if err := pretrainCommand(context.Background(), append(args, "--resume"), &stdout, &stderr); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(stdout.String(), "reused") {
+		t.Errorf("second run with --resume did not reuse the finished run:\n%s", stdout.String())
+	}
+}
+
+func TestPretrainCommandBadFlags(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--corpus", "nope"}, `unknown corpus "nope"`},
+		{[]string{"--hidden", "30", "--heads", "4"}, "not a multiple of heads"},
+		{[]string{"--steps", "0"}, "must be positive"},
+		{[]string{"--text", "/does/not/exist"}, "--text"},
+		{[]string{"--checkpoint-every", "0"}, "--checkpoint-every 0"},
+		{[]string{"extra"}, "unexpected arguments"},
+	} {
+		var stdout, stderr bytes.Buffer
+		err := pretrainCommand(context.Background(), append(c.args, "--out", t.TempDir()), &stdout, &stderr)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want one containing %q", c.args, err, c.want)
+		}
+	}
+}
