@@ -7,6 +7,8 @@
 //	tlkit embed [--encoder NAME] [--pool P]  sentence vectors, one JSON array a line
 //	tlkit features [DATA] [--encoder NAME]  frozen features + a classifier head, test metrics
 //	tlkit finetune [DATA] [--encoder NAME]  fine-tune an encoder with a new head, test metrics
+//	tlkit adapt --source-train S --target-train T --target-test T2 [--method M]
+//	                                        domain adaptation (DANN, MMD, CORAL) on frozen features
 //	tlkit meta [--dataset D] [--shots K]    few-shot episodes: meta-learning vs baselines, with CIs
 //	tlkit ner [DATA] [--encoder NAME]       fine-tune a tagger on CoNLL files, entity-level F1
 //	tlkit multitask --tasks A,B,...         one shared encoder fine-tuned on several tasks
@@ -31,6 +33,9 @@ Commands:
                                    train a head on frozen (cached) features; print test metrics
   finetune (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--freeze POLICY]
                                    fine-tune the encoder with a new head; print test metrics
+  adapt --source-train FILE|DATASET --target-train FILE|DATASET --target-test FILE|DATASET
+        [--method dann|mmd|coral|source-only] [--encoder NAME] [--seed N] [--out FILE]
+                                   domain adaptation on frozen features; target accuracy, A-distances
   meta [--dataset clinc150|banking77] [--cross D] [--ways N] [--shots K] [--methods LIST]
                                    few-shot episodes: ProtoNet, MAML, FOMAML, Reptile and
                                    baselines on frozen features; accuracy with 95% CIs
@@ -61,6 +66,8 @@ func main() {
 		err = runFeatures(args)
 	case "finetune":
 		err = runFinetune(args)
+	case "adapt":
+		err = runAdapt(args)
 	case "meta":
 		err = runMeta(args)
 	case "ner":

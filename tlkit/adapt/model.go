@@ -1,0 +1,261 @@
+package adapt
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+
+	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/tlkit/train"
+)
+
+// Model is a trained adaptable network: standardization, the feature layer (dense + ReLU)
+// and the classifier, on fixed input vectors (the domain discriminator of DANN is dropped
+// from the outputs but stays in the Store).
+type Model struct {
+	// Options are the options it was trained with (defaults filled in).
+	Options Options
+	// Dim is the input width; NumClasses the number of classes.
+	Dim, NumClasses int
+	// History is the training history (losses; source-dev accuracies when evaluated).
+	History *train.History
+	// SourceDevAccuracy is the source-dev accuracy of the kept weights (NaN without dev data).
+	SourceDevAccuracy float64
+
+	mean, scale []float32
+	store       *model.Store
+	probs, feat *model.Exec
+}
+
+// Store returns the model's variables (under /adapt/...).
+func (m *Model) Store() *model.Store { return m.store }
+
+// Variable scopes of the network.
+const (
+	scopeFeature       = "/adapt/feature"
+	scopeClassifier    = "/adapt/classifier"
+	scopeDomainHidden  = "/adapt/domain/hidden"
+	scopeDomainOutput  = "/adapt/domain/output"
+	predictChunk       = 1024
+	standardizeEpsilon = 1e-8
+)
+
+// newModel creates the variables (Glorot-uniform weights from opts.Seed, zero biases) and
+// the executors of a model on dim-wide inputs.
+func newModel(dim, classes int, opts Options) (*Model, error) {
+	m := &Model{Options: opts, Dim: dim, NumClasses: classes, store: model.NewStore(), SourceDevAccuracy: math.NaN()}
+	rng := rand.New(rand.NewPCG(opts.Seed, 0xada97))
+	layers := []struct {
+		scope   string
+		in, out int
+	}{{scopeFeature, dim, opts.Hidden}, {scopeClassifier, opts.Hidden, classes}}
+	if opts.Method == DANN {
+		layers = append(layers, struct {
+			scope   string
+			in, out int
+		}{scopeDomainHidden, opts.Hidden, opts.DiscriminatorHidden}, struct {
+			scope   string
+			in, out int
+		}{scopeDomainOutput, opts.DiscriminatorHidden, 2})
+	}
+	for _, l := range layers {
+		if err := createDense(m.store, l.scope, l.in, l.out, rng); err != nil {
+			return nil, err
+		}
+	}
+	b, err := backend.Get()
+	if err != nil {
+		return nil, err
+	}
+	if m.probs, err = model.NewExec(b, m.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return graph.Softmax(m.logits(scope, m.features(x)), -1)
+	}); err != nil {
+		return nil, fmt.Errorf("adapt: %w", err)
+	}
+	if m.feat, err = model.NewExec(b, m.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+		return m.features(x)
+	}); err != nil {
+		return nil, fmt.Errorf("adapt: %w", err)
+	}
+	return m, nil
+}
+
+// createDense creates scope/weights [in, out] (Glorot uniform from rng) and scope/biases
+// [out] (zeros) in store.
+func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
+	limit := math.Sqrt(6 / float64(in+out))
+	w := make([]float32, in*out)
+	for i := range w {
+		w[i] = float32((2*rng.Float64() - 1) * limit)
+	}
+	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
+		return fmt.Errorf("adapt: %w", err)
+	}
+	if _, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
+		return fmt.Errorf("adapt: %w", err)
+	}
+	return nil
+}
+
+// dense applies scope/weights and scope/biases of store to x [batch, in].
+func dense(store *model.Store, scope string, x *graph.Node) *graph.Node {
+	g := x.Graph()
+	w := store.GetVariable(scope + "/weights").NodeValue(g)
+	b := store.GetVariable(scope + "/biases").NodeValue(g)
+	return graph.Add(graph.MatMul(x, w), graph.InsertAxes(b, 0))
+}
+
+func relu(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) }
+
+// features maps standardized inputs [batch, Dim] to the feature layer [batch, Hidden].
+func (m *Model) features(x *graph.Node) *graph.Node {
+	return relu(dense(m.store, scopeFeature, x))
+}
+
+// logits applies the classifier (with dropout when training) to features h.
+func (m *Model) logits(scope *model.Scope, h *graph.Node) *graph.Node {
+	return dense(m.store, scopeClassifier, train.Dropout(scope, h, m.Options.Dropout))
+}
+
+// domainLogits applies DANN's discriminator (hidden ReLU layer with dropout
+// DiscriminatorDropout, 2 outputs: source, target) to features h, through the gradient
+// reversal with factor lambda.
+func (m *Model) domainLogits(scope *model.Scope, h, lambda *graph.Node) *graph.Node {
+	h = GradientReversal(h, lambda)
+	h = train.Dropout(scope, relu(dense(m.store, scopeDomainHidden, h)), m.Options.DiscriminatorDropout)
+	return dense(m.store, scopeDomainOutput, h)
+}
+
+// fitScaling sets the standardization (zero mean, unit variance per input) from the rows of
+// the given sets together, or the identity when opts.Standardize is off.
+func (m *Model) fitScaling(sets ...[][]float32) {
+	m.mean, m.scale = make([]float32, m.Dim), make([]float32, m.Dim)
+	for j := range m.scale {
+		m.scale[j] = 1
+	}
+	if !m.Options.Standardize {
+		return
+	}
+	sum, sumSq := make([]float64, m.Dim), make([]float64, m.Dim)
+	n := 0
+	for _, set := range sets {
+		for _, row := range set {
+			for j, v := range row {
+				sum[j] += float64(v)
+				sumSq[j] += float64(v) * float64(v)
+			}
+			n++
+		}
+	}
+	for j := range m.Dim {
+		mean := sum[j] / float64(n)
+		std := math.Sqrt(max(sumSq[j]/float64(n)-mean*mean, 0))
+		m.mean[j] = float32(mean)
+		if std > standardizeEpsilon {
+			m.scale[j] = float32(1 / std)
+		}
+	}
+}
+
+// scaled returns the rows of x standardized and flattened.
+func (m *Model) scaled(x [][]float32) []float32 {
+	flat := make([]float32, 0, len(x)*m.Dim)
+	for _, row := range x {
+		for j, v := range row {
+			flat = append(flat, (v-m.mean[j])*m.scale[j])
+		}
+	}
+	return flat
+}
+
+// run executes exec (one [n, Dim] input, one [n, width] output) on x in chunks of
+// predictChunk rows (one shape for all chunks when there are several).
+func (m *Model) run(exec *model.Exec, x [][]float32, width int) ([][]float32, error) {
+	for i, row := range x {
+		if len(row) != m.Dim {
+			return nil, fmt.Errorf("adapt: vector %d has %d values, the model takes %d", i, len(row), m.Dim)
+		}
+	}
+	out := make([][]float32, 0, len(x))
+	for start := 0; start < len(x); start += predictChunk {
+		rows := x[start:min(start+predictChunk, len(x))]
+		n := len(rows)
+		if len(x) > predictChunk {
+			n = predictChunk
+		}
+		flat := append(m.scaled(rows), make([]float32, (n-len(rows))*m.Dim)...)
+		in := tensors.FromFlatDataAndDimensions(flat, n, m.Dim)
+		res, err := exec.Exec(in)
+		_ = in.FinalizeAll()
+		if err != nil {
+			return nil, fmt.Errorf("adapt: %w", err)
+		}
+		values, err := tensors.CopyFlatData[float32](res[0])
+		_ = res[0].FinalizeAll()
+		if err != nil {
+			return nil, fmt.Errorf("adapt: %w", err)
+		}
+		for i := range rows {
+			out = append(out, values[i*width:(i+1)*width:(i+1)*width])
+		}
+	}
+	return out, nil
+}
+
+// Probabilities returns the class probabilities of each input vector.
+func (m *Model) Probabilities(x [][]float32) ([][]float32, error) {
+	return m.run(m.probs, x, m.NumClasses)
+}
+
+// Features returns the feature-layer vector (Hidden values) of each input vector: the
+// representation that the adaptation loss aligns across domains.
+func (m *Model) Features(x [][]float32) ([][]float32, error) {
+	return m.run(m.feat, x, m.Options.Hidden)
+}
+
+// Predict returns the most probable class of each input vector.
+func (m *Model) Predict(x [][]float32) ([]int, error) {
+	probs, err := m.Probabilities(x)
+	if err != nil {
+		return nil, err
+	}
+	pred := make([]int, len(probs))
+	for i, p := range probs {
+		for c, v := range p {
+			if v > p[pred[i]] {
+				pred[i] = c
+			}
+		}
+	}
+	return pred, nil
+}
+
+// Accuracy returns the fraction of x that Predict labels as y (NaN when empty).
+func (m *Model) Accuracy(x [][]float32, y []int) (float64, error) {
+	if len(x) != len(y) {
+		return 0, fmt.Errorf("adapt: %d vectors for %d labels", len(x), len(y))
+	}
+	pred, err := m.Predict(x)
+	if err != nil {
+		return 0, err
+	}
+	return accuracy(pred, y), nil
+}
+
+// accuracy returns the fraction of pred equal to gold (NaN when empty).
+func accuracy(pred, gold []int) float64 {
+	if len(gold) == 0 {
+		return math.NaN()
+	}
+	correct := 0
+	for i := range gold {
+		if pred[i] == gold[i] {
+			correct++
+		}
+	}
+	return float64(correct) / float64(len(gold))
+}
