@@ -85,10 +85,11 @@ func MustGet() compute.Backend {
 // built with GOEXPERIMENT=simd (experiments lists the build's experiments, comma-separated)
 // and run without asyncpreemptoff=1 in godebug (the value of $GODEBUG); "" otherwise.
 //
-// Under GOEXPERIMENT=simd, Go 1.26's signal-based goroutine preemption makes math.Exp, and
-// every op of the pure-Go backend that calls it (softmax, GELU, sigmoid...), up to 100x slower
-// (measured: 2M calls of math.Exp take 13 ms without the experiment, 6-11 s with it, 49 ms with
-// it and GODEBUG=asyncpreemptoff=1). The Makefile, .ci scripts and the GoNB kernel set it.
+// Under GOEXPERIMENT=simd, Go 1.26's signal-based goroutine preemption makes loops over
+// math.Exp about 100x slower (measured: 2M calls take 12 ms without the experiment, 1.6 s with
+// it on an idle machine and 6-11 s on a loaded one, 12 ms with GODEBUG=asyncpreemptoff=1); the
+// pure-Go backend's Exp op slowed as much on a loaded machine. The Makefile, .ci scripts and
+// the GoNB kernel set it.
 func PreemptionWarning(experiments, godebug string) string {
 	if !hasItem(experiments, "simd") {
 		return ""
@@ -97,7 +98,7 @@ func PreemptionWarning(experiments, godebug string) string {
 		return ""
 	}
 	return "gotl: warning: built with GOEXPERIMENT=simd but run without GODEBUG=asyncpreemptoff=1: " +
-		"exp, softmax and GELU can run up to 100x slower; run with GODEBUG=asyncpreemptoff=1 " +
+		"math.Exp and the ops that call it can run up to 100x slower; run with GODEBUG=asyncpreemptoff=1 " +
 		"(the Makefile and the GoNB kernel set it)"
 }
 
