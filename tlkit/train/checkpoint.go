@@ -2,7 +2,6 @@ package train
 
 import (
 	"bufio"
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -153,21 +152,9 @@ func LoadCheckpoint(path string, store *model.Store) (*State, error) {
 	}
 	defer f.Close()
 	r := bufio.NewReaderSize(f, 1<<20)
-	magic := make([]byte, len(checkpointMagic))
-	if _, err := io.ReadFull(r, magic); err != nil || !bytes.Equal(magic, []byte(checkpointMagic)) {
-		return nil, fmt.Errorf("checkpoint %s: not a gotl checkpoint (delete it to start over)", path)
-	}
-	var headerLen uint64
-	if err := binary.Read(r, binary.LittleEndian, &headerLen); err != nil || headerLen > 1<<30 {
-		return nil, fmt.Errorf("checkpoint %s: bad header length (the file is corrupt: delete it)", path)
-	}
-	headerJSON := make([]byte, headerLen)
-	if _, err := io.ReadFull(r, headerJSON); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: reading the header: %w", path, err)
-	}
-	var header checkpointHeader
-	if err := json.Unmarshal(headerJSON, &header); err != nil {
-		return nil, fmt.Errorf("checkpoint %s: decoding the header: %w", path, err)
+	header, err := readCheckpointHeader(path, r)
+	if err != nil {
+		return nil, err
 	}
 	// Read every value first, so that a truncated file changes nothing in store.
 	values := make([]*tensors.Tensor, len(header.Variables))

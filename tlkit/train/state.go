@@ -20,7 +20,16 @@ func ReadCheckpointState(path string) (*State, error) {
 		return nil, fmt.Errorf("reading checkpoint state: %w", err)
 	}
 	defer f.Close()
-	r := bufio.NewReader(f)
+	header, err := readCheckpointHeader(path, bufio.NewReader(f))
+	if err != nil {
+		return nil, err
+	}
+	return &header.State, nil
+}
+
+// readCheckpointHeader reads the magic string and the JSON header of the checkpoint at path
+// from r, leaving r at the first variable's bytes.
+func readCheckpointHeader(path string, r io.Reader) (*checkpointHeader, error) {
 	magic := make([]byte, len(checkpointMagic))
 	if _, err := io.ReadFull(r, magic); err != nil || !bytes.Equal(magic, []byte(checkpointMagic)) {
 		return nil, fmt.Errorf("checkpoint %s: not a gotl checkpoint (delete it to start over)", path)
@@ -37,5 +46,5 @@ func ReadCheckpointState(path string) (*State, error) {
 	if err := json.Unmarshal(headerJSON, &header); err != nil {
 		return nil, fmt.Errorf("checkpoint %s: decoding the header: %w", path, err)
 	}
-	return &header.State, nil
+	return &header, nil
 }
