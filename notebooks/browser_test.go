@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 )
@@ -52,36 +51,7 @@ func serveNotebooks(t *testing.T) *jupyterServer {
 	cmd.Env = append(os.Environ(),
 		"IP=127.0.0.1", fmt.Sprintf("PORT=%d", port), "JUPYTER_TOKEN="+testToken, "TLKIT_QUICK=1",
 		"JUPYTER_RUNTIME_DIR="+t.TempDir(), "JUPYTER_CONFIG_DIR="+configDir)
-	s := &jupyterServer{cmd: cmd, baseURL: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan struct{}), log: &syncBuffer{}}
-	cmd.Stdout, cmd.Stderr = s.log, s.log
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting .ci/notebooks.sh serve: %v", err)
-	}
-	go func() {
-		s.waitErr = cmd.Wait()
-		close(s.done)
-	}()
-	t.Cleanup(func() {
-		s.stop(t)
-		cleanUpGoNB(t, s.log.String())
-	})
-	deadline := time.Now().Add(serverStartTimeout)
-	for {
-		_, err := s.get("/api/status")
-		if err == nil {
-			return s
-		}
-		select {
-		case <-s.done:
-			t.Fatalf(".ci/notebooks.sh serve exited before answering (%v); its output:\n%s", s.waitErr, s.log)
-		case <-time.After(250 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf(".ci/notebooks.sh serve did not answer %s/api/status within %s (last error: %v); its output:\n%s",
-				s.baseURL, serverStartTimeout, err, s.log)
-		}
-	}
+	return startJupyter(t, cmd, port, ".ci/notebooks.sh serve")
 }
 
 // pageState is what the browser shows of a notebook.

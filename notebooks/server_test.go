@@ -127,40 +127,7 @@ func startServer(t *testing.T, dir string) *jupyterServer {
 		"JUPYTER_RUNTIME_DIR="+t.TempDir(),
 		"JUPYTER_CONFIG_DIR="+t.TempDir(),
 	)
-	s := &jupyterServer{cmd: cmd, baseURL: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan struct{}), log: &syncBuffer{}}
-	cmd.Stdout = s.log
-	cmd.Stderr = s.log
-	// Its own process group, so that stop reaches the server and any helper it started. (Jupyter
-	// starts kernels in sessions of their own; the server shuts them down when it stops.)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatalf("starting %s %s: %v", jupyterBin, strings.Join(args, " "), err)
-	}
-	go func() {
-		s.waitErr = cmd.Wait()
-		close(s.done)
-	}()
-	t.Cleanup(func() {
-		s.stop(t)
-		cleanUpGoNB(t, s.log.String())
-	})
-
-	deadline := time.Now().Add(serverStartTimeout)
-	for {
-		_, err := s.get("/api/status")
-		if err == nil {
-			return s
-		}
-		select {
-		case <-s.done:
-			t.Fatalf("jupyter notebook exited before answering (%v); its output:\n%s", s.waitErr, s.log)
-		case <-time.After(250 * time.Millisecond):
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("jupyter notebook did not answer %s/api/status within %s (last error: %v); its output:\n%s",
-				s.baseURL, serverStartTimeout, err, s.log)
-		}
-	}
+	return startJupyter(t, cmd, port, "jupyter notebook")
 }
 
 // stop terminates the server's process group with SIGTERM (the server then shuts down its
@@ -364,4 +331,43 @@ func mapsKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// startJupyter starts cmd, a Jupyter server listening on the loopback port, in a process
+// group of its own (so that stop reaches the server and any helper it started; Jupyter starts
+// kernels in sessions of their own and shuts them down when it stops), and waits until it
+// answers /api/status. what names the server in failures. The server stops at the end of the
+// test.
+func startJupyter(t *testing.T, cmd *exec.Cmd, port int, what string) *jupyterServer {
+	t.Helper()
+	s := &jupyterServer{cmd: cmd, baseURL: fmt.Sprintf("http://127.0.0.1:%d", port), done: make(chan struct{}), log: &syncBuffer{}}
+	cmd.Stdout, cmd.Stderr = s.log, s.log
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting %s: %v", what, err)
+	}
+	go func() {
+		s.waitErr = cmd.Wait()
+		close(s.done)
+	}()
+	t.Cleanup(func() {
+		s.stop(t)
+		cleanUpGoNB(t, s.log.String())
+	})
+	deadline := time.Now().Add(serverStartTimeout)
+	for {
+		_, err := s.get("/api/status")
+		if err == nil {
+			return s
+		}
+		select {
+		case <-s.done:
+			t.Fatalf("%s exited before answering (%v); its output:\n%s", what, s.waitErr, s.log)
+		case <-time.After(250 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s did not answer %s/api/status within %s (last error: %v); its output:\n%s",
+				what, s.baseURL, serverStartTimeout, err, s.log)
+		}
+	}
 }
