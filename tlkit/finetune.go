@@ -412,12 +412,12 @@ func newTextClassifier(enc encoder.Encoder, classes int, opts FineTuneOptions) (
 	rng := rand.New(rand.NewPCG(opts.Seed, 0xc1a55))
 	in := enc.Dim()
 	if opts.Hidden > 0 {
-		if err := createDense(store, classifierScope+"/hidden", in, opts.Hidden, rng); err != nil {
+		if err := train.CreateDense(store, classifierScope+"/hidden", in, opts.Hidden, rng); err != nil {
 			return nil, err
 		}
 		in = opts.Hidden
 	}
-	if err := createDense(store, classifierScope+"/output", in, classes, rng); err != nil {
+	if err := train.CreateDense(store, classifierScope+"/output", in, classes, rng); err != nil {
 		return nil, err
 	}
 	backend, err := Backend()
@@ -450,10 +450,10 @@ func (c *textClassifier) logits(scope *model.Scope, ids, mask *graph.Node) *grap
 	x := encoder.Pool(c.opts.Pooling, states, mask, native)
 	x = train.Dropout(scope, x, c.opts.Dropout)
 	if c.opts.Hidden > 0 {
-		x = graph.Tanh(denseGraph(c.store, classifierScope+"/hidden", x))
+		x = graph.Tanh(train.Dense(c.store, classifierScope+"/hidden", x))
 		x = train.Dropout(scope, x, c.opts.Dropout)
 	}
-	return denseGraph(c.store, classifierScope+"/output", x)
+	return train.Dense(c.store, classifierScope+"/output", x)
 }
 
 // tokenize tokenizes texts and clips them to maxTokens.

@@ -253,44 +253,21 @@ func (h *Head) initVariables() error {
 		layers = [][3]any{{"hidden", h.Dim, h.Options.Hidden}, {"output", h.Options.Hidden, h.Options.NumClasses}}
 	}
 	for _, l := range layers {
-		if err := createDense(h.store, "/head/"+l[0].(string), l[1].(int), l[2].(int), rng); err != nil {
+		if err := train.CreateDense(h.store, "/head/"+l[0].(string), l[1].(int), l[2].(int), rng); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// createDense creates scope/weights [in, out] (Glorot uniform from rng) and scope/biases
-// [out] (zeros) in store.
-func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
-	limit := math.Sqrt(6 / float64(in+out))
-	w := make([]float32, in*out)
-	for i := range w {
-		w[i] = float32((2*rng.Float64() - 1) * limit)
-	}
-	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
-		return err
-	}
-	_, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out))
-	return err
-}
-
-// denseGraph applies scope/weights and scope/biases of store to x [batch, in].
-func denseGraph(store *model.Store, scope string, x *graph.Node) *graph.Node {
-	g := x.Graph()
-	w := store.GetVariable(scope + "/weights").NodeValue(g)
-	b := store.GetVariable(scope + "/biases").NodeValue(g)
-	return graph.Add(graph.MatMul(x, w), graph.InsertAxes(b, 0))
-}
-
 // logits builds the head on standardized features x [batch, Dim].
 func (h *Head) logits(scope *model.Scope, x *graph.Node) *graph.Node {
 	if h.Options.Kind == HeadMLP {
-		x = denseGraph(h.store, "/head/hidden", x)
+		x = train.Dense(h.store, "/head/hidden", x)
 		x = graph.Max(x, graph.ZerosLike(x)) // ReLU.
 		x = train.Dropout(scope, x, h.Options.Dropout)
 	}
-	return denseGraph(h.store, "/head/output", x)
+	return train.Dense(h.store, "/head/output", x)
 }
 
 // headChunk is the most vectors per Probabilities graph execution.

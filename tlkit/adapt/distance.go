@@ -132,15 +132,15 @@ func trainLinear(trainX [][]float32, trainY []int, devX [][]float32, devY []int,
 	c.scaling.Dim, c.scaling.Options.Standardize = dim, true
 	c.scaling.fitScaling(trainX)
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x11ea2))
-	if err := createDense(c.store, "/pad/output", dim, 2, rng); err != nil {
-		return nil, err
+	if err := train.CreateDense(c.store, "/pad/output", dim, 2, rng); err != nil {
+		return nil, fmt.Errorf("adapt: %w", err)
 	}
 	b, err := backend.Get()
 	if err != nil {
 		return nil, err
 	}
 	if c.exec, err = model.NewExec(b, c.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
-		return dense(c.store, "/pad/output", x)
+		return train.Dense(c.store, "/pad/output", x)
 	}); err != nil {
 		return nil, err
 	}
@@ -155,7 +155,7 @@ func trainLinear(trainX [][]float32, trainY []int, devX [][]float32, devY []int,
 		return []*tensors.Tensor{tensors.FromFlatDataAndDimensions(xs, len(examples), dim), tensors.FromValue(ys)}, nil
 	}
 	loss := func(scope *model.Scope, inputs []*graph.Node) *graph.Node {
-		l := train.SoftmaxCrossEntropy(dense(c.store, "/pad/output", inputs[0]), inputs[1])
+		l := train.SoftmaxCrossEntropy(train.Dense(c.store, "/pad/output", inputs[0]), inputs[1])
 		if opts.L2 > 0 {
 			w := c.store.GetVariable("/pad/output/weights").NodeValue(l.Graph())
 			l = graph.Add(l, graph.MulScalar(graph.ConvertDType(graph.ReduceAllSum(graph.Square(w)), dtypes.Float32), opts.L2/2))

@@ -63,8 +63,8 @@ func newModel(dim, classes int, opts Options) (*Model, error) {
 		}{scopeDomainOutput, opts.DiscriminatorHidden, 2})
 	}
 	for _, l := range layers {
-		if err := createDense(m.store, l.scope, l.in, l.out, rng); err != nil {
-			return nil, err
+		if err := train.CreateDense(m.store, l.scope, l.in, l.out, rng); err != nil {
+			return nil, fmt.Errorf("adapt: %w", err)
 		}
 	}
 	b, err := backend.Get()
@@ -84,41 +84,16 @@ func newModel(dim, classes int, opts Options) (*Model, error) {
 	return m, nil
 }
 
-// createDense creates scope/weights [in, out] (Glorot uniform from rng) and scope/biases
-// [out] (zeros) in store.
-func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
-	limit := math.Sqrt(6 / float64(in+out))
-	w := make([]float32, in*out)
-	for i := range w {
-		w[i] = float32((2*rng.Float64() - 1) * limit)
-	}
-	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
-		return fmt.Errorf("adapt: %w", err)
-	}
-	if _, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
-		return fmt.Errorf("adapt: %w", err)
-	}
-	return nil
-}
-
-// dense applies scope/weights and scope/biases of store to x [batch, in].
-func dense(store *model.Store, scope string, x *graph.Node) *graph.Node {
-	g := x.Graph()
-	w := store.GetVariable(scope + "/weights").NodeValue(g)
-	b := store.GetVariable(scope + "/biases").NodeValue(g)
-	return graph.Add(graph.MatMul(x, w), graph.InsertAxes(b, 0))
-}
-
 func relu(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) }
 
 // features maps standardized inputs [batch, Dim] to the feature layer [batch, Hidden].
 func (m *Model) features(x *graph.Node) *graph.Node {
-	return relu(dense(m.store, scopeFeature, x))
+	return relu(train.Dense(m.store, scopeFeature, x))
 }
 
 // logits applies the classifier (with dropout when training) to features h.
 func (m *Model) logits(scope *model.Scope, h *graph.Node) *graph.Node {
-	return dense(m.store, scopeClassifier, train.Dropout(scope, h, m.Options.Dropout))
+	return train.Dense(m.store, scopeClassifier, train.Dropout(scope, h, m.Options.Dropout))
 }
 
 // domainLogits applies DANN's discriminator (hidden ReLU layer with dropout
@@ -126,8 +101,8 @@ func (m *Model) logits(scope *model.Scope, h *graph.Node) *graph.Node {
 // reversal with factor lambda.
 func (m *Model) domainLogits(scope *model.Scope, h, lambda *graph.Node) *graph.Node {
 	h = GradientReversal(h, lambda)
-	h = train.Dropout(scope, relu(dense(m.store, scopeDomainHidden, h)), m.Options.DiscriminatorDropout)
-	return dense(m.store, scopeDomainOutput, h)
+	h = train.Dropout(scope, relu(train.Dense(m.store, scopeDomainHidden, h)), m.Options.DiscriminatorDropout)
+	return train.Dense(m.store, scopeDomainOutput, h)
 }
 
 // fitScaling sets the standardization (zero mean, unit variance per input) from the rows of

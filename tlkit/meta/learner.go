@@ -221,8 +221,8 @@ func (l *Learner) initModel() error {
 	width := l.Dim
 	if cfg.Layer == ReLULayer {
 		width = cfg.Hidden
-		if err := createDense(l.store, layerScope, l.Dim, width, rng); err != nil {
-			return err
+		if err := train.CreateDense(l.store, layerScope, l.Dim, width, rng); err != nil {
+			return fmt.Errorf("meta: %w", err)
 		}
 	} else if err := createIdentity(l.store, layerScope, l.Dim, cfg.Layer == DiagonalLayer); err != nil {
 		return err
@@ -233,8 +233,8 @@ func (l *Learner) initModel() error {
 			return fmt.Errorf("meta: %w", err)
 		}
 	case cfg.LearnHeadInit:
-		if err := createDense(l.store, headScope, width, cfg.Spec.Ways, rng); err != nil {
-			return err
+		if err := train.CreateDense(l.store, headScope, width, cfg.Spec.Ways, rng); err != nil {
+			return fmt.Errorf("meta: %w", err)
 		}
 	}
 	var err error
@@ -247,23 +247,6 @@ func (l *Learner) initModel() error {
 		return fmt.Errorf("meta: %w", err)
 	}
 	l.predict.SetMaxCache(16)
-	return nil
-}
-
-// createDense creates scope/weights [in, out] (Glorot uniform from rng) and scope/biases
-// [out] (zeros) in store.
-func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
-	limit := math.Sqrt(6 / float64(in+out))
-	w := make([]float32, in*out)
-	for i := range w {
-		w[i] = float32((2*rng.Float64() - 1) * limit)
-	}
-	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
-		return fmt.Errorf("meta: %w", err)
-	}
-	if _, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
-		return fmt.Errorf("meta: %w", err)
-	}
 	return nil
 }
 
