@@ -49,8 +49,9 @@ test: setup vet go-test notebooks-quick ## Setup if needed, then go vet, go test
 vet: ## Run go vet ./...
 	go vet ./...
 
-go-test: ## Run go test ./... (GOTESTFLAGS=... for extra flags).
+go-test: ## Run go test ./... (GOTESTFLAGS=... for extra flags), and the tests of gotl's patch to third_party/compute.
 	go test $(GOTESTFLAGS) ./...
+	cd third_party/compute && go test $(GOTESTFLAGS) ./internal/gobackend/ops/
 
 notebooks-quick: ## Execute the notebooks headlessly in quick mode (TLKIT_QUICK=1); outputs to out/notebooks/.
 	@$(ROOT)/.ci/notebooks.sh execute --quick $(NOTEBOOKS)
