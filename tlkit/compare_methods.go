@@ -127,3 +127,31 @@ func goldLabels(examples []data.Example) []int {
 	}
 	return out
 }
+
+// BestOnDev returns a Method named name that runs every candidate with the run's task and
+// seed and keeps the outcome of the highest Outcome.Dev (the first one on ties): model
+// selection on the dev split, e.g. of the learning rate, with the test predictions of the
+// chosen candidate only. The returned Outcome.Dev is the best dev score. Every candidate
+// needs a dev score, so the task must have a Dev split; give candidates distinct names
+// (FineTuneMethod folders its checkpoints by name).
+func BestOnDev(name string, candidates ...Method) Method {
+	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+		if len(candidates) == 0 {
+			return Outcome{}, fmt.Errorf("method %q: BestOnDev needs at least one candidate", name)
+		}
+		if len(task.Dev) == 0 {
+			return Outcome{}, fmt.Errorf("method %q: BestOnDev selects on the dev split, and task %q has none", name, task.Name)
+		}
+		var best Outcome
+		for i, c := range candidates {
+			out, err := c.Run(task, seed)
+			if err != nil {
+				return Outcome{}, fmt.Errorf("method %q, candidate %q: %w", name, c.Name, err)
+			}
+			if i == 0 || out.Dev > best.Dev {
+				best = out
+			}
+		}
+		return best, nil
+	}}
+}

@@ -77,3 +77,32 @@ func TestFineTuneMethodSeparatesSeeds(t *testing.T) {
 		}
 	}
 }
+
+func TestBestOnDevKeepsTheBestDevCandidate(t *testing.T) {
+	task := methodTask()
+	fixed := func(name string, dev float64, pred int) Method {
+		return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+			p := make([]int, len(task.Test))
+			for i := range p {
+				p[i] = pred
+			}
+			return Outcome{TestPred: p, Dev: dev + float64(seed)/100}, nil
+		}}
+	}
+	m := BestOnDev("best", fixed("a", 0.5, 0), fixed("b", 0.9, 1), fixed("c", 0.9, 0))
+	out, err := m.Run(task, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Dev != 0.92 || out.TestPred[0] != 1 {
+		t.Errorf("BestOnDev chose dev %g, predictions %v; want candidate b (dev 0.92, predictions 1)", out.Dev, out.TestPred)
+	}
+	noDev := methodTask()
+	noDev.Dev = nil
+	if _, err := m.Run(noDev, 1); err == nil {
+		t.Error("BestOnDev on a task without a dev split: no error")
+	}
+	if _, err := BestOnDev("empty").Run(task, 1); err == nil {
+		t.Error("BestOnDev without candidates: no error")
+	}
+}
