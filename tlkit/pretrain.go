@@ -14,7 +14,7 @@ type PretrainOptions = pretrain.Options
 type PretrainResult = pretrain.Result
 
 // DefaultPretrainOptions returns pretrain.DefaultOptions: a 4-layer, 128-wide BERT over the
-// bert-base-uncased vocabulary, 300 steps of 32 rows of 128 tokens on all the corpora (Brown,
+// bert-base-uncased vocabulary, 2000 steps of 32 rows of 128 tokens on all the corpora (Brown,
 // WikiText-2, Austen, Gutenberg, State of the Union).
 func DefaultPretrainOptions() PretrainOptions { return pretrain.DefaultOptions() }
 

@@ -2,7 +2,7 @@
 // (Devlin et al. 2019), on a CPU: the recipe behind tlkit.Pretrain, notebook 01 and
 // "tlkit pretrain".
 //
-//	opts := pretrain.DefaultOptions()        // 4 layers, 128 wide, 300 steps of 32×128 tokens
+//	opts := pretrain.DefaultOptions()        // 4 layers, 128 wide, 2000 steps of 32×128 tokens
 //	opts.Corpora = []string{"brown", "austen"}
 //	res, err := pretrain.Pretrain(opts)      // res.Dir: a HuggingFace checkpoint with its MLM head
 //	enc, err := tlkit.LoadEncoder("bert:"+res.Dir, nil)
