@@ -85,9 +85,9 @@ type Head struct {
 	// DevAccuracy is the dev accuracy of the kept weights (NaN without dev data).
 	DevAccuracy float64
 
-	mean, scale []float32
-	store       *model.Store
-	exec        *model.Exec
+	scaling train.Standardizer
+	store   *model.Store
+	exec    *model.Exec
 }
 
 // TrainHead trains a head on trainX (one feature vector per example) and trainY (labels),
@@ -130,11 +130,14 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 		return nil, err
 	}
 	h := &Head{Options: opts, Dim: dim, store: model.NewStore(), DevAccuracy: math.NaN()}
-	h.fitScaling(trainX)
+	h.scaling = train.IdentityStandardizer(dim)
+	if opts.Standardize {
+		h.scaling = train.FitStandardizer(dim, trainX)
+	}
 	if err := h.initVariables(); err != nil {
 		return nil, err
 	}
-	train1 := h.scaled(trainX)
+	train1 := h.scaling.Flat(trainX)
 	labels := make([]int32, len(trainY))
 	for i, y := range trainY {
 		labels[i] = int32(y)
@@ -208,42 +211,6 @@ const minHeadSteps = 1000
 // ceilDiv returns ⌈a/b⌉ for positive a and b.
 func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
-// fitScaling sets the standardization from the training vectors (identity without it).
-func (h *Head) fitScaling(x [][]float32) {
-	h.mean, h.scale = make([]float32, h.Dim), make([]float32, h.Dim)
-	for j := range h.scale {
-		h.scale[j] = 1
-	}
-	if !h.Options.Standardize {
-		return
-	}
-	for j := range h.Dim {
-		var sum, sumSq float64
-		for _, row := range x {
-			sum += float64(row[j])
-			sumSq += float64(row[j]) * float64(row[j])
-		}
-		n := float64(len(x))
-		mean := sum / n
-		std := math.Sqrt(max(sumSq/n-mean*mean, 0))
-		h.mean[j] = float32(mean)
-		if std > 1e-8 {
-			h.scale[j] = float32(1 / std)
-		}
-	}
-}
-
-// scaled returns x standardized, flattened row by row.
-func (h *Head) scaled(x [][]float32) []float32 {
-	flat := make([]float32, 0, len(x)*h.Dim)
-	for _, row := range x {
-		for j, v := range row {
-			flat = append(flat, (v-h.mean[j])*h.scale[j])
-		}
-	}
-	return flat
-}
-
 // initVariables creates the head's variables: Glorot-uniform weights from the seed, zero
 // biases.
 func (h *Head) initVariables() error {
@@ -288,7 +255,7 @@ func (h *Head) Probabilities(x [][]float32) ([][]float32, error) {
 		if len(x) > headChunk {
 			n = headChunk // One shape for every chunk, the last one padded.
 		}
-		flat := h.scaled(rows)
+		flat := h.scaling.Flat(rows)
 		flat = append(flat, make([]float32, (n-len(rows))*h.Dim)...)
 		in := tensors.FromFlatDataAndDimensions(flat, n, h.Dim)
 		res, err := h.exec.Exec(in)

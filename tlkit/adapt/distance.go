@@ -128,9 +128,7 @@ const (
 // with early stopping on dev accuracy.
 func trainLinear(trainX [][]float32, trainY []int, devX [][]float32, devY []int, opts PADOptions) (*linear, error) {
 	dim := len(trainX[0])
-	c := &linear{dim: dim, store: model.NewStore()}
-	c.scaling.Dim, c.scaling.Options.Standardize = dim, true
-	c.scaling.fitScaling(trainX)
+	c := &linear{dim: dim, scaling: train.FitStandardizer(dim, trainX), store: model.NewStore()}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x11ea2))
 	if err := train.CreateDense(c.store, "/pad/output", dim, 2, rng); err != nil {
 		return nil, fmt.Errorf("adapt: %w", err)
@@ -144,7 +142,7 @@ func trainLinear(trainX [][]float32, trainY []int, devX [][]float32, devY []int,
 	}); err != nil {
 		return nil, err
 	}
-	flat := c.scaling.scaled(trainX)
+	flat := c.scaling.Flat(trainX)
 	batch := func(examples []int) ([]*tensors.Tensor, error) {
 		xs := make([]float32, 0, len(examples)*dim)
 		ys := make([]int32, len(examples))
@@ -188,14 +186,14 @@ func trainLinear(trainX [][]float32, trainY []int, devX [][]float32, devY []int,
 // linear is the domain classifier of ProxyADistance.
 type linear struct {
 	dim     int
-	scaling Model // Only its standardization (fitScaling, scaled, run) is used.
+	scaling train.Standardizer
 	store   *model.Store
 	exec    *model.Exec
 }
 
 // Predict returns the predicted domain (0 or 1) of each vector.
 func (c *linear) Predict(x [][]float32) ([]int, error) {
-	logits, err := c.scaling.run(c.exec, x, 2)
+	logits, err := runChunked(c.exec, c.scaling, c.dim, x, 2)
 	if err != nil {
 		return nil, err
 	}

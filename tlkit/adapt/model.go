@@ -26,7 +26,7 @@ type Model struct {
 	// SourceDevAccuracy is the source-dev accuracy of the kept weights (NaN without dev data).
 	SourceDevAccuracy float64
 
-	mean, scale []float32
+	scaling     train.Standardizer
 	store       *model.Store
 	probs, feat *model.Exec
 }
@@ -36,12 +36,11 @@ func (m *Model) Store() *model.Store { return m.store }
 
 // Variable scopes of the network.
 const (
-	scopeFeature       = "/adapt/feature"
-	scopeClassifier    = "/adapt/classifier"
-	scopeDomainHidden  = "/adapt/domain/hidden"
-	scopeDomainOutput  = "/adapt/domain/output"
-	predictChunk       = 1024
-	standardizeEpsilon = 1e-8
+	scopeFeature      = "/adapt/feature"
+	scopeClassifier   = "/adapt/classifier"
+	scopeDomainHidden = "/adapt/domain/hidden"
+	scopeDomainOutput = "/adapt/domain/output"
+	predictChunk      = 1024
 )
 
 // newModel creates the variables (Glorot-uniform weights from opts.Seed, zero biases) and
@@ -105,54 +104,12 @@ func (m *Model) domainLogits(scope *model.Scope, h, lambda *graph.Node) *graph.N
 	return train.Dense(m.store, scopeDomainOutput, h)
 }
 
-// fitScaling sets the standardization (zero mean, unit variance per input) from the rows of
-// the given sets together, or the identity when opts.Standardize is off.
-func (m *Model) fitScaling(sets ...[][]float32) {
-	m.mean, m.scale = make([]float32, m.Dim), make([]float32, m.Dim)
-	for j := range m.scale {
-		m.scale[j] = 1
-	}
-	if !m.Options.Standardize {
-		return
-	}
-	sum, sumSq := make([]float64, m.Dim), make([]float64, m.Dim)
-	n := 0
-	for _, set := range sets {
-		for _, row := range set {
-			for j, v := range row {
-				sum[j] += float64(v)
-				sumSq[j] += float64(v) * float64(v)
-			}
-			n++
-		}
-	}
-	for j := range m.Dim {
-		mean := sum[j] / float64(n)
-		std := math.Sqrt(max(sumSq[j]/float64(n)-mean*mean, 0))
-		m.mean[j] = float32(mean)
-		if std > standardizeEpsilon {
-			m.scale[j] = float32(1 / std)
-		}
-	}
-}
-
-// scaled returns the rows of x standardized and flattened.
-func (m *Model) scaled(x [][]float32) []float32 {
-	flat := make([]float32, 0, len(x)*m.Dim)
-	for _, row := range x {
-		for j, v := range row {
-			flat = append(flat, (v-m.mean[j])*m.scale[j])
-		}
-	}
-	return flat
-}
-
-// run executes exec (one [n, Dim] input, one [n, width] output) on x in chunks of
-// predictChunk rows (one shape for all chunks when there are several).
-func (m *Model) run(exec *model.Exec, x [][]float32, width int) ([][]float32, error) {
+// runChunked executes exec (one [n, dim] input, one [n, width] output) on x standardized by
+// s, in chunks of predictChunk rows (one shape for all chunks when there are several).
+func runChunked(exec *model.Exec, s train.Standardizer, dim int, x [][]float32, width int) ([][]float32, error) {
 	for i, row := range x {
-		if len(row) != m.Dim {
-			return nil, fmt.Errorf("adapt: vector %d has %d values, the model takes %d", i, len(row), m.Dim)
+		if len(row) != dim {
+			return nil, fmt.Errorf("adapt: vector %d has %d values, the model takes %d", i, len(row), dim)
 		}
 	}
 	out := make([][]float32, 0, len(x))
@@ -162,8 +119,8 @@ func (m *Model) run(exec *model.Exec, x [][]float32, width int) ([][]float32, er
 		if len(x) > predictChunk {
 			n = predictChunk
 		}
-		flat := append(m.scaled(rows), make([]float32, (n-len(rows))*m.Dim)...)
-		in := tensors.FromFlatDataAndDimensions(flat, n, m.Dim)
+		flat := append(s.Flat(rows), make([]float32, (n-len(rows))*dim)...)
+		in := tensors.FromFlatDataAndDimensions(flat, n, dim)
 		res, err := exec.Exec(in)
 		_ = in.FinalizeAll()
 		if err != nil {
@@ -183,13 +140,13 @@ func (m *Model) run(exec *model.Exec, x [][]float32, width int) ([][]float32, er
 
 // Probabilities returns the class probabilities of each input vector.
 func (m *Model) Probabilities(x [][]float32) ([][]float32, error) {
-	return m.run(m.probs, x, m.NumClasses)
+	return runChunked(m.probs, m.scaling, m.Dim, x, m.NumClasses)
 }
 
 // Features returns the feature-layer vector (Hidden values) of each input vector: the
 // representation that the adaptation loss aligns across domains.
 func (m *Model) Features(x [][]float32) ([][]float32, error) {
-	return m.run(m.feat, x, m.Options.Hidden)
+	return runChunked(m.feat, m.scaling, m.Dim, x, m.Options.Hidden)
 }
 
 // Predict returns the most probable class of each input vector.

@@ -198,20 +198,23 @@ func Train(d Data, opts Options) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	m.fitScaling(d.SourceX, d.TargetX)
+	m.scaling = train.IdentityStandardizer(dim)
+	if opts.Standardize {
+		m.scaling = train.FitStandardizer(dim, d.SourceX, d.TargetX)
+	}
 	labelledX, labelledY := d.SourceX, d.SourceY
 	if opts.Method == TargetOracle {
 		labelledX, labelledY = d.TargetX, d.TargetY
 		opts.Select = SelectLast
 	}
-	lx := m.scaled(labelledX)
+	lx := m.scaling.Flat(labelledX)
 	ly := make([]int32, len(labelledY))
 	for i, y := range labelledY {
 		ly[i] = int32(y)
 	}
 	var tx []float32
 	if opts.Method.adapts() {
-		tx = m.scaled(d.TargetX)
+		tx = m.scaling.Flat(d.TargetX)
 	}
 	batchSize := min(opts.BatchSize, len(labelledX))
 	targetOrder := newCycler(len(d.TargetX), rand.New(rand.NewPCG(opts.Seed, 0x7a9e7)))

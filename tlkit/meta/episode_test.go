@@ -1,6 +1,7 @@
 package meta
 
 import (
+	"github.com/nlp-transfer/gotl/tlkit/train"
 	"reflect"
 	"slices"
 	"testing"
@@ -116,7 +117,7 @@ func TestEpisodeShapes(t *testing.T) {
 		}
 	}
 	// The batch tensors have the documented shapes.
-	l := &Learner{Dim: 4, mean: make([]float32, 4), scale: []float32{1, 1, 1, 1}}
+	l := &Learner{Dim: 4, scaling: train.IdentityStandardizer(4)}
 	sx, sy, qx, qy := l.episodeTensors(ds, s.Episodes(3))
 	for _, c := range []struct {
 		name string

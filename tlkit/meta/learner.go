@@ -31,11 +31,11 @@ type Learner struct {
 	// Dim is the width of the features it takes.
 	Dim int
 
-	mean, scale []float32 // Standardization, from the meta-train features.
-	key         string    // Identifies the configuration and the data it was built from.
-	backend     compute.Backend
-	store       *model.Store
-	predict     *model.Exec
+	scaling train.Standardizer // From the meta-train features.
+	key     string             // Identifies the configuration and the data it was built from.
+	backend compute.Backend
+	store   *model.Store
+	predict *model.Exec
 }
 
 // Prediction is a Learner's output on the queries of one episode.
@@ -155,39 +155,21 @@ func trainingKey(ds *Dataset, split Split, cfg Config) (string, error) {
 	return fmt.Sprintf("meta %s %s train %s val %s", raw, ds.Name, ds.Fingerprint(split.Train), ds.Fingerprint(split.Val)), nil
 }
 
-// fitStandardization sets the per-feature mean and inverse standard deviation from the
-// examples of the given classes.
+// fitStandardization fits the standardization on the features of the examples of the given
+// classes of ds.
 func (l *Learner) fitStandardization(ds *Dataset, classes []int) {
-	sum := make([]float64, l.Dim)
-	sumSq := make([]float64, l.Dim)
-	n := 0
+	var rows [][]float32
 	for _, c := range classes {
 		for _, i := range ds.Classes[c].Examples {
-			for j, v := range ds.Features[i] {
-				sum[j] += float64(v)
-				sumSq[j] += float64(v) * float64(v)
-			}
-			n++
+			rows = append(rows, ds.Features[i])
 		}
 	}
-	l.mean, l.scale = make([]float32, l.Dim), make([]float32, l.Dim)
-	for j := range l.Dim {
-		mean := sum[j] / float64(n)
-		std := math.Sqrt(max(sumSq[j]/float64(n)-mean*mean, 0))
-		l.mean[j], l.scale[j] = float32(mean), 1
-		if std > 1e-8 {
-			l.scale[j] = float32(1 / std)
-		}
-	}
+	l.scaling = train.FitStandardizer(l.Dim, rows)
 }
 
 // standardized returns example i's features, standardized.
 func (l *Learner) standardized(ds *Dataset, i int) []float32 {
-	out := make([]float32, l.Dim)
-	for j, v := range ds.Features[i] {
-		out[j] = (v - l.mean[j]) * l.scale[j]
-	}
-	return out
+	return l.scaling.Row(ds.Features[i])
 }
 
 // input returns example i's features as the adaptable layer takes them: standardized for a
