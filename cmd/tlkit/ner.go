@@ -72,18 +72,7 @@ func (f *taggingFlags) register(fs *flag.FlagSet) {
 
 // load returns the dataset the flags name.
 func (f *taggingFlags) load() (*data.TokenClassification, error) {
-	var d *data.TokenClassification
-	var err error
-	switch {
-	case f.dataset != "" && (f.train != "" || f.test != "" || f.dev != ""):
-		return nil, errors.New("give either --dataset or --train/--test files, not both")
-	case f.dataset != "":
-		d, err = loadTaggingDataset(f.dataset)
-	case f.train == "" || f.test == "":
-		return nil, errors.New("no data: give --dataset NAME, or --train FILE and --test FILE (CoNLL format)")
-	default:
-		d, err = loadCoNLLFiles(f.train, f.dev, f.test)
-	}
+	d, err := loadInput(f.dataset, f.train, f.dev, f.test, " (CoNLL format)", loadTaggingDataset, loadCoNLLFiles)
 	if err != nil {
 		return nil, err
 	}

@@ -40,6 +40,23 @@ func (f *taskFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&f.dev, "dev", "", "your dev `FILE` (optional: else 10% of --train, stratified, chosen with --seed)")
 }
 
+// loadInput returns the data that the input flags name, with fromRegistry (--dataset) or
+// fromFiles (--train, --dev, --test): exactly one of the two must be given. filesHint ends
+// the message for missing data (e.g. " (CoNLL format)").
+func loadInput[T any](dataset, train, dev, test, filesHint string, fromRegistry func(name string) (T, error),
+	fromFiles func(train, dev, test string) (T, error)) (T, error) {
+	var zero T
+	switch {
+	case dataset != "" && (train != "" || test != "" || dev != ""):
+		return zero, errors.New("give either --dataset or --train/--test files, not both")
+	case dataset != "":
+		return fromRegistry(dataset)
+	case train == "" || test == "":
+		return zero, errors.New("no data: give --dataset NAME, or --train FILE and --test FILE" + filesHint)
+	}
+	return fromFiles(train, dev, test)
+}
+
 // inputHelp documents the input flags in the commands' usage.
 const inputHelp = `Data: --dataset NAME (a registry dataset, found in $TLKIT_DATA, ../shared/data or the
 cache), or your own files --train FILE --test FILE [--dev FILE]: one example a line,
@@ -50,18 +67,7 @@ out as dev.`
 // load returns the task the flags name, with a dev split (carved from train with seed when
 // the data has none).
 func (f *taskFlags) load(seed int64) (*data.TextClassification, error) {
-	var task *data.TextClassification
-	var err error
-	switch {
-	case f.dataset != "" && (f.train != "" || f.test != "" || f.dev != ""):
-		return nil, fmt.Errorf("give either --dataset or --train/--test files, not both")
-	case f.dataset != "":
-		task, err = loadDataset(f.dataset)
-	case f.train == "" || f.test == "":
-		return nil, fmt.Errorf("no data: give --dataset NAME, or --train FILE and --test FILE")
-	default:
-		task, err = loadFiles(f.train, f.dev, f.test)
-	}
+	task, err := loadInput(f.dataset, f.train, f.dev, f.test, "", loadDataset, loadFiles)
 	if err != nil {
 		return nil, err
 	}
