@@ -130,29 +130,7 @@ func (m *Model) mlmTensors() ([]safetensors.Tensor, error) {
 	if !m.HasMLMHead() {
 		return nil, nil
 	}
-	var out []safetensors.Tensor
-	for _, s := range mlmSpecs(m.cfg) {
-		v := m.store.GetVariable(s.path)
-		if v == nil {
-			return nil, fmt.Errorf("the Store has no variable %s (an incomplete MLM head)", s.path)
-		}
-		value, err := v.Value()
-		if err != nil {
-			return nil, fmt.Errorf("variable %s: %w", s.path, err)
-		}
-		data, err := tensors.CopyFlatData[float32](value)
-		if err != nil {
-			return nil, fmt.Errorf("variable %s: %w", s.path, err)
-		}
-		if len(data) != numElements(s.shape) {
-			return nil, fmt.Errorf("variable %s has shape %v, want %v", s.path, value.Shape().Dimensions, s.shape)
-		}
-		if s.transpose {
-			data = transpose(data, s.shape[0], s.shape[1])
-		}
-		out = append(out, safetensors.Tensor{Name: mlmPrefix + s.hf, Shape: s.hfShape(), Data: data})
-	}
-	return out, nil
+	return m.specTensors(mlmSpecs(m.cfg), mlmPrefix, " (an incomplete MLM head)")
 }
 
 // withMLMArchitecture rewrites config.json's architectures as ["BertForMaskedLM"] when the

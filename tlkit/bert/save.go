@@ -82,13 +82,15 @@ type checkpointFile struct {
 	write func(path string) error
 }
 
-// checkpointFiles gathers the current weights and the files Save writes.
-func (m *Model) checkpointFiles() ([]checkpointFile, error) {
-	var weights []safetensors.Tensor
-	for _, s := range weightSpecs(m.cfg) {
+// specTensors returns the variables of specs as HuggingFace tensors, named prefix + hf and
+// transposed back to PyTorch's [out, in] where the spec says so. missing ends the error for
+// a variable the Store lacks.
+func (m *Model) specTensors(specs []weightSpec, prefix, missing string) ([]safetensors.Tensor, error) {
+	var out []safetensors.Tensor
+	for _, s := range specs {
 		v := m.store.GetVariable(s.path)
 		if v == nil {
-			return nil, fmt.Errorf("the Store has no variable %s", s.path)
+			return nil, fmt.Errorf("the Store has no variable %s%s", s.path, missing)
 		}
 		value, err := v.Value()
 		if err != nil {
@@ -104,7 +106,16 @@ func (m *Model) checkpointFiles() ([]checkpointFile, error) {
 		if s.transpose {
 			data = transpose(data, s.shape[0], s.shape[1])
 		}
-		weights = append(weights, safetensors.Tensor{Name: hfPrefix + s.hf, Shape: s.hfShape(), Data: data})
+		out = append(out, safetensors.Tensor{Name: prefix + s.hf, Shape: s.hfShape(), Data: data})
+	}
+	return out, nil
+}
+
+// checkpointFiles gathers the current weights and the files Save writes.
+func (m *Model) checkpointFiles() ([]checkpointFile, error) {
+	weights, err := m.specTensors(weightSpecs(m.cfg), hfPrefix, "")
+	if err != nil {
+		return nil, err
 	}
 	mlm, err := m.mlmTensors()
 	if err != nil {
