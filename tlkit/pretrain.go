@@ -23,7 +23,8 @@ func DefaultPretrainOptions() PretrainOptions { return pretrain.DefaultOptions()
 // HuggingFace checkpoint with its MLM head in opts.Dir (under the cache by default), with
 // history.json beside it. The checkpoint is an encoder like any BERT:
 // LoadEncoder("bert:"+res.Dir). An interrupted run resumes bit-identically, and a finished one
-// is reused, when opts.Resume is set. See pretrain.Run.
+// is reused, when opts.Resume is set. With opts.From it continues the pretraining of a
+// checkpoint on new text instead (domain-adaptive pretraining). See pretrain.Run.
 func Pretrain(opts PretrainOptions) (*PretrainResult, error) { return pretrain.Pretrain(opts) }
 
 // FillMask returns the model's top k candidates for each [MASK] of each text (see

@@ -28,7 +28,9 @@ func pretrainCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	def := pretrain.DefaultOptions()
 	fs := flag.NewFlagSet("pretrain", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	corpora := fs.String("corpus", strings.Join(pretrain.Corpora, ","), "comma-separated `corpora` to train on: "+strings.Join(pretrain.Corpora, ", "))
+	corpora := fs.String("corpus", strings.Join(pretrain.Corpora, ","), "comma-separated `corpora` to train on: "+strings.Join(pretrain.Corpora, ", ")+
+		" (the default), or the movie-review text "+strings.Join(pretrain.DomainCorpora, ", "))
+	from := fs.String("from", "", "continue pretraining the BERT checkpoint in `DIR` (e.g. an earlier run's) instead of random weights; its architecture and vocabulary are kept")
 	textFile := fs.String("text", "", "train on your own text `FILE` instead (one paragraph or sentence a line; blank lines separate documents)")
 	maxTokens := fs.Int("max-tokens", 0, "read at most this many wordpieces, shared among the corpora (0: all)")
 	vocab := fs.String("vocab", "", "an uncased WordPiece vocab.txt `FILE` (default: bert-base-uncased)")
@@ -50,10 +52,11 @@ func pretrainCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	keep := fs.Bool("keep-state", false, "keep the training state (DIR/train) after the run")
 	asJSON := fs.Bool("json", false, "print the history as JSON on stdout")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `usage: tlkit pretrain [--corpus LIST | --text FILE] [--steps N] [--layers N] [--hidden N]
-                      [--heads N] [--seq-len N] [--batch N] [--lr X] [--out DIR] [--resume]
+		fmt.Fprintf(fs.Output(), `usage: tlkit pretrain [--corpus LIST | --text FILE] [--from DIR] [--steps N] [--layers N]
+                      [--hidden N] [--heads N] [--seq-len N] [--batch N] [--lr X] [--out DIR] [--resume]
 
-Masked-language-model pretraining of a BERT from random weights: 15%% of the tokens masked
+Masked-language-model pretraining of a BERT from random weights (or, with --from, from a
+checkpoint: domain-adaptive pretraining on new text): 15%% of the tokens masked
 (80%% [MASK], 10%% random, 10%% kept; new masks each time a row comes back), AdamW with warmup
 and linear decay. Writes a HuggingFace checkpoint with its MLM head (config.json,
 model.safetensors, vocab.txt) that "tlkit finetune --encoder bert:DIR" and "tlkit embed"
@@ -86,14 +89,29 @@ Flags:
 	opts.BatchSize, opts.Steps, opts.LearningRate, opts.Warmup, opts.MaskProb = *batch, *steps, *lr, *warmup, *mask
 	opts.EvalEvery, opts.CheckpointEvery, opts.Seed = *evalEvery, *ckptEvery, *seed
 	opts.Dir, opts.Resume, opts.KeepTrainState = *out, *resume, *keep
+	if opts.From = *from; opts.From != "" {
+		// The checkpoint decides the architecture, unless a flag names it (then they must agree).
+		set := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		for name, v := range map[string]*int{"layers": &opts.Layers, "hidden": &opts.Hidden, "heads": &opts.Heads, "intermediate": &opts.Intermediate} {
+			if !set[name] {
+				*v = 0
+			}
+		}
+	}
 	opts.Store = cliStore()
 	opts.Progress = train.TerminalProgress(stderr)
 	if *ckptEvery < 1 {
 		return fmt.Errorf("--checkpoint-every %d: want at least 1", *ckptEvery)
 	}
 
-	fmt.Fprintf(stderr, "pretraining a %d-layer, %d-wide BERT for %d steps of %d×%d tokens...\n",
-		opts.Layers, opts.Hidden, opts.Steps, opts.BatchSize, opts.SeqLen)
+	if opts.From != "" {
+		fmt.Fprintf(stderr, "continuing the pretraining of %s for %d steps of %d×%d tokens...\n",
+			opts.From, opts.Steps, opts.BatchSize, opts.SeqLen)
+	} else {
+		fmt.Fprintf(stderr, "pretraining a %d-layer, %d-wide BERT for %d steps of %d×%d tokens...\n",
+			opts.Layers, opts.Hidden, opts.Steps, opts.BatchSize, opts.SeqLen)
+	}
 	res, err := pretrain.Run(ctx, opts)
 	if errors.Is(err, context.Canceled) {
 		return fmt.Errorf("interrupted; the training state is saved: run the same command with --resume to continue")

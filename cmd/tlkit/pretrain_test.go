@@ -60,6 +60,22 @@ func TestPretrainCommand(t *testing.T) {
 	if !strings.Contains(stdout.String(), "reused") {
 		t.Errorf("second run with --resume did not reuse the finished run:\n%s", stdout.String())
 	}
+
+	// --from continues that checkpoint on other text, keeping its architecture.
+	adapted := filepath.Join(dir, "adapted")
+	stdout.Reset()
+	stderr.Reset()
+	fromArgs := []string{"--text", writeText(t, t.TempDir()), "--from", out, "--seq-len", "16", "--batch", "4", "--steps", "3",
+		"--eval-every", "3", "--checkpoint-every", "3", "--out", adapted}
+	if err := pretrainCommand(context.Background(), fromArgs, &stdout, &stderr); err != nil {
+		t.Fatalf("--from: %v\n%s", err, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "continuing the pretraining of "+out) || !strings.Contains(stdout.String(), "model: 1 layers, hidden 16") {
+		t.Errorf("--from output:\n%s\n%s", stderr.String(), stdout.String())
+	}
+	if err := pretrainCommand(context.Background(), append(fromArgs, "--hidden", "32"), &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "hidden 16") {
+		t.Errorf("--from with a different --hidden: error %v, want one naming the checkpoint's hidden 16", err)
+	}
 }
 
 func TestPretrainCommandBadFlags(t *testing.T) {

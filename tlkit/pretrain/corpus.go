@@ -3,6 +3,7 @@ package pretrain
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 
@@ -16,12 +17,33 @@ import (
 // million words, 3.8 million bert-base-uncased wordpieces.
 var Corpora = []string{"brown", "wikitext2", "austen", "gutenberg", "state_union"}
 
-// LoadCorpus returns the documents of the named corpus (one of Corpora) as plain text, one
+// DomainCorpora lists movie-review text that Options.Corpora may also name, for
+// domain-adaptive pretraining towards sentiment tasks such as SST-2 (see Options.From): the
+// 2000 full reviews of NLTK's movie_reviews (Pang and Lee 2004, 1.6 million words, one
+// sentence a line) and the 2000 IMDB reviews of imdb2k (Maas et al. 2011, 0.5 million
+// words). Only their text is read, never their labels. Neither holds SST-2's Rotten Tomatoes
+// sentences.
+var DomainCorpora = []string{"movie_reviews", "imdb2k"}
+
+// LoadCorpus returns the documents of the named corpus (one of Corpora or DomainCorpora) as plain text, one
 // paragraph or sentence a line, through store (nil: data.DefaultStore()). WikiText-2's
 // tokenisation marks are undone (" @-@ " → "-", " @,@ " → ",", " @.@ " → "."), its "<unk>"
 // becomes [UNK] (never masked), and its "= Heading =" lines lose their "=" marks.
 func LoadCorpus(store *data.Store, name string) ([]string, error) {
 	var corpora []*data.Corpus
+	reviews := func(t *data.TextClassification, err error) error {
+		if err != nil {
+			return fmt.Errorf("pretrain: corpus %s: %w", name, err)
+		}
+		c := &data.Corpus{Name: name}
+		for _, split := range [][]data.Example{t.Train, t.Dev, t.Test} {
+			for _, e := range split {
+				c.Documents = append(c.Documents, data.Document{Text: e.Text})
+			}
+		}
+		corpora = append(corpora, c)
+		return nil
+	}
 	load := func(c *data.Corpus, err error) error {
 		if err != nil {
 			return fmt.Errorf("pretrain: corpus %s: %w", name, err)
@@ -43,8 +65,12 @@ func LoadCorpus(store *data.Store, name string) ([]string, error) {
 		err = load(data.LoadGutenberg(store))
 	case "state_union":
 		err = load(data.LoadStateUnion(store))
+	case "movie_reviews":
+		err = reviews(data.LoadMovieReviews(store))
+	case "imdb2k":
+		err = reviews(data.LoadIMDB2k(store))
 	default:
-		return nil, fmt.Errorf("pretrain: unknown corpus %q; want one of %s", name, strings.Join(Corpora, ", "))
+		return nil, fmt.Errorf("pretrain: unknown corpus %q; want one of %s", name, strings.Join(slices.Concat(Corpora, DomainCorpora), ", "))
 	}
 	if err != nil {
 		return nil, err

@@ -18,6 +18,10 @@
 // linear decay, gradient clipping, resumable checkpoints (bit-identical after an
 // interruption), held-out evaluation with the best weights kept.
 //
+// Options.From continues the pretraining of an existing checkpoint on other text: the second,
+// domain-adaptive stage of Gururangan et al. (2020), for example on the movie reviews of
+// DomainCorpora before a sentiment task.
+//
 // A run writes bert.Model.Save's checkpoint (config.json, model.safetensors with the
 // cls.predictions.* weights, vocab.txt, tokenizer_config.json) and history.json (History: the
 // loss of every step, held-out loss, perplexity and accuracy, tokens/s). FillMask and

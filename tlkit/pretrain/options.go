@@ -28,6 +28,14 @@ type Options struct {
 	// Vocab is the vocab.txt (uncased WordPiece) of the model ("": the bert-base-uncased
 	// vocabulary, wordpiece.NewBertUncased).
 	Vocab string
+	// From, when set, is a HuggingFace BERT checkpoint folder (config.json, model.safetensors,
+	// vocab.txt; e.g. an earlier run's Dir) to continue pretraining from instead of random
+	// weights: continued, domain-adaptive pretraining (Gururangan et al. 2020) when the corpora
+	// are new text. The architecture and the vocabulary are the checkpoint's: Layers, Hidden,
+	// Heads, Intermediate and Vocab must be zero or agree with it, and SeqLen must fit its
+	// position embeddings. A checkpoint without an MLM head gets a new one (random, seeded).
+	// The optimizer, warmup and schedule start afresh.
+	From string
 
 	// Layers, Hidden, Heads and Intermediate are the architecture: transformer layers, width,
 	// attention heads (dividing Hidden) and feed-forward width.
@@ -91,9 +99,10 @@ func (o *Options) check() error {
 	} else if len(o.Corpora) == 0 {
 		o.Corpora = slices.Clone(Corpora)
 	}
+	known := slices.Concat(Corpora, DomainCorpora)
 	for _, c := range o.Corpora {
-		if !slices.Contains(Corpora, c) {
-			return fmt.Errorf("pretrain: unknown corpus %q; want some of %s", c, strings.Join(Corpora, ", "))
+		if !slices.Contains(known, c) {
+			return fmt.Errorf("pretrain: unknown corpus %q; want some of %s", c, strings.Join(known, ", "))
 		}
 	}
 	if o.MaskProb == 0 {
@@ -136,8 +145,8 @@ func (o *Options) bertConfig(vocabSize int) bert.Config {
 }
 
 // key describes everything that changes the result of a run.
-// vocabHash identifies the vocabulary (a hash of its vocab.txt).
-func (o *Options) key(vocabHash string) string {
+// vocabHash identifies the vocabulary (a hash of its vocab.txt); fromHash identifies the starting checkpoint (a hash of its weights; "" for random weights).
+func (o *Options) key(vocabHash, fromHash string) string {
 	corpora := strings.Join(o.Corpora, ",")
 	if len(o.Documents) > 0 {
 		h := sha256.New()
@@ -147,8 +156,12 @@ func (o *Options) key(vocabHash string) string {
 		}
 		corpora = fmt.Sprintf("documents:%x", h.Sum(nil)[:8])
 	}
-	return fmt.Sprintf("corpora=%s maxtok=%d vocab=%s L=%d H=%d A=%d I=%d seq=%d batch=%d steps=%d lr=%g warmup=%g wd=%g clip=%g mask=%g evalrows=%d evalevery=%d ckpt=%d seed=%d",
-		corpora, o.MaxTokens, vocabHash, o.Layers, o.Hidden, o.Heads, o.Intermediate, o.SeqLen,
+	from := ""
+	if fromHash != "" {
+		from = " from=" + fromHash
+	}
+	return fmt.Sprintf("corpora=%s maxtok=%d vocab=%s%s L=%d H=%d A=%d I=%d seq=%d batch=%d steps=%d lr=%g warmup=%g wd=%g clip=%g mask=%g evalrows=%d evalevery=%d ckpt=%d seed=%d",
+		corpora, o.MaxTokens, vocabHash, from, o.Layers, o.Hidden, o.Heads, o.Intermediate, o.SeqLen,
 		o.BatchSize, o.Steps, o.LearningRate, o.Warmup, o.WeightDecay, o.ClipNorm, o.MaskProb, o.EvalRows, o.EvalEvery,
 		o.CheckpointEvery, o.Seed)
 }

@@ -41,9 +41,9 @@ type Result struct {
 	Cached bool
 }
 
-// Pretrain trains a BERT from random weights with the masked-language-model objective on the
-// corpora of opts, and saves it in opts.Dir as a HuggingFace checkpoint with its MLM head.
-// See Run.
+// Pretrain trains a BERT from random weights (or, with opts.From, from a checkpoint) with the
+// masked-language-model objective on the corpora of opts, and saves it in opts.Dir as a
+// HuggingFace checkpoint with its MLM head. See Run.
 func Pretrain(opts Options) (*Result, error) { return Run(context.Background(), opts) }
 
 // Run is Pretrain with a context: when ctx is cancelled, training stops before the next step,
@@ -58,6 +58,14 @@ func Pretrain(opts Options) (*Result, error) { return Run(context.Background(), 
 // positions. AdamW, warmup and linear decay and the checkpoints come from tlkit/train. The
 // encoder has no dropout (bert.Encoder has none yet): short runs underfit rather than overfit.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	var from *bert.Model
+	fromHash := ""
+	if opts.From != "" {
+		var err error
+		if from, fromHash, err = loadFrom(&opts); err != nil {
+			return nil, err
+		}
+	}
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
@@ -74,7 +82,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, fmt.Errorf("pretrain: reading the vocabulary: %w", err)
 	}
 	vocabSum := sha256.Sum256(vocab)
-	key := opts.key(hex.EncodeToString(vocabSum[:8]))
+	key := opts.key(hex.EncodeToString(vocabSum[:8]), fromHash)
 	if opts.Dir == "" {
 		opts.Dir = opts.defaultDir(key)
 	}
@@ -83,7 +91,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return res, err
 		}
 	}
-	r, err := newRun(opts, vocabPath, key)
+	r, err := newRun(opts, vocabPath, key, from)
 	if err != nil {
 		return nil, err
 	}
@@ -110,6 +118,60 @@ func loadFinished(dir, key string) (*Result, error) {
 	return &Result{Model: m, Dir: dir, History: h, Cached: true}, nil
 }
 
+// loadFrom loads the checkpoint opts.From, checks it against opts and fills opts' architecture
+// and vocabulary from it. It returns the model, with an MLM head, and a hash of its weights.
+func loadFrom(opts *Options) (*bert.Model, string, error) {
+	m, err := bert.Load(opts.From)
+	if err != nil {
+		return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+	}
+	cfg := m.Config()
+	if cfg.Cased {
+		return nil, "", fmt.Errorf("pretrain: continuing from %s: the checkpoint's vocabulary is cased; pretraining masks uncased WordPiece tokens", opts.From)
+	}
+	for _, f := range []struct {
+		name      string
+		opt, ckpt int
+		set       *int
+	}{
+		{"layers", opts.Layers, cfg.NumHiddenLayers, &opts.Layers},
+		{"hidden", opts.Hidden, cfg.HiddenSize, &opts.Hidden},
+		{"heads", opts.Heads, cfg.NumAttentionHeads, &opts.Heads},
+		{"intermediate", opts.Intermediate, cfg.IntermediateSize, &opts.Intermediate},
+	} {
+		if f.opt != 0 && f.opt != f.ckpt {
+			return nil, "", fmt.Errorf("pretrain: continuing from %s: the checkpoint has %s %d, the options %d (leave it 0 to take the checkpoint's)", opts.From, f.name, f.ckpt, f.opt)
+		}
+		*f.set = f.ckpt
+	}
+	if opts.SeqLen > cfg.MaxPositionEmbeddings {
+		return nil, "", fmt.Errorf("pretrain: continuing from %s: sequence length %d exceeds the checkpoint's %d positions", opts.From, opts.SeqLen, cfg.MaxPositionEmbeddings)
+	}
+	vocabPath := m.Tokenizer().VocabPath()
+	if opts.Vocab != "" {
+		a, errA := os.ReadFile(opts.Vocab)
+		b, errB := os.ReadFile(vocabPath)
+		if err := errors.Join(errA, errB); err != nil {
+			return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+		}
+		if string(a) != string(b) {
+			return nil, "", fmt.Errorf("pretrain: continuing from %s: the vocabulary %s differs from the checkpoint's (leave Vocab empty to take the checkpoint's)", opts.From, opts.Vocab)
+		}
+	}
+	opts.Vocab = vocabPath
+	if !m.HasMLMHead() {
+		if err := m.AddMLMHead(int64(opts.Seed)); err != nil {
+			return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+		}
+	}
+	weights, err := os.ReadFile(filepath.Join(opts.From, bert.WeightsFile))
+	if err != nil {
+		return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+	}
+	sum := sha256.Sum256(weights)
+	return m, hex.EncodeToString(sum[:8]), nil
+}
+
 // run is one pretraining run in progress.
 type run struct {
 	opts      Options
@@ -125,8 +187,9 @@ type run struct {
 	hist      *History
 }
 
-// newRun loads and tokenizes the corpora and creates the model.
-func newRun(opts Options, vocabPath, key string) (*run, error) {
+// newRun loads and tokenizes the corpora and creates the model (from: the starting model, nil
+// for random weights).
+func newRun(opts Options, vocabPath, key string, from *bert.Model) (*run, error) {
 	tok, err := wordpiece.LoadVocab(vocabPath, true)
 	if err != nil {
 		return nil, fmt.Errorf("pretrain: %w", err)
@@ -176,11 +239,15 @@ func newRun(opts Options, vocabPath, key string) (*run, error) {
 	}
 
 	cfg := opts.bertConfig(tok.VocabSize())
-	if r.model, err = bert.New(cfg, vocabPath, int64(opts.Seed)); err != nil {
-		return nil, fmt.Errorf("pretrain: %w", err)
-	}
-	if err := r.model.AddMLMHead(int64(opts.Seed)); err != nil {
-		return nil, fmt.Errorf("pretrain: %w", err)
+	if from != nil {
+		r.model, cfg = from, from.Config()
+	} else {
+		if r.model, err = bert.New(cfg, vocabPath, int64(opts.Seed)); err != nil {
+			return nil, fmt.Errorf("pretrain: %w", err)
+		}
+		if err := r.model.AddMLMHead(int64(opts.Seed)); err != nil {
+			return nil, fmt.Errorf("pretrain: %w", err)
+		}
 	}
 	params := 0
 	for v := range r.model.Store().IterVariables() {

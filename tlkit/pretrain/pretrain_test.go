@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/bert"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
@@ -213,6 +214,107 @@ func TestOptionErrors(t *testing.T) {
 		c.change(&o)
 		if _, err := Pretrain(o); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want one mentioning %q", err, c.want)
+		}
+	}
+}
+
+// domainDocuments are tinyDocuments' words in another register: the "new domain" of the
+// continued-pretraining test.
+func domainDocuments() []string {
+	var docs []string
+	for _, d := range tinyDocuments() {
+		docs = append(docs, strings.ReplaceAll(strings.ReplaceAll(d, "the ", "this "), ".", "!"))
+	}
+	return docs
+}
+
+// Continued pretraining (Options.From) starts from the checkpoint's weights, takes its
+// architecture and vocabulary, is keyed by the checkpoint, and refuses a mismatched
+// architecture.
+func TestContinueFrom(t *testing.T) {
+	baseOpts := tinyOptions(filepath.Join(t.TempDir(), "base"))
+	baseOpts.Steps, baseOpts.EvalEvery, baseOpts.CheckpointEvery = 40, 20, 20
+	baseOpts.Hidden, baseOpts.Intermediate = 32, 64
+	base, err := Pretrain(baseOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cont := func(dir string) Options {
+		o := tinyOptions(dir)
+		o.Documents = domainDocuments()
+		o.From = base.Dir
+		o.Layers, o.Hidden, o.Heads, o.Intermediate = 0, 0, 0, 0 // The checkpoint's.
+		return o
+	}
+	fresh := tinyOptions(filepath.Join(t.TempDir(), "fresh"))
+	fresh.Documents = domainDocuments()
+	fresh.Hidden, fresh.Intermediate = 32, 64
+	scratch, err := Pretrain(fresh)
+	if err != nil {
+		t.Fatal(err)
+	}
+	adapted, err := Pretrain(cont(filepath.Join(t.TempDir(), "adapted")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s0, _ := scratch.History.First()
+	a0, _ := adapted.History.First()
+	b1, _ := base.History.Last()
+	t.Logf("held-out loss at step 0 on the new text: random weights %.3f, from the checkpoint %.3f (the checkpoint's own held-out loss %.3f)", s0.Loss, a0.Loss, b1.Loss)
+	if !(a0.Loss < s0.Loss-1) {
+		t.Errorf("step-0 loss from the checkpoint %.3f, from random weights %.3f: want the checkpoint's weights to start lower", a0.Loss, s0.Loss)
+	}
+	if adapted.Model.Config() != base.Model.Config() {
+		t.Errorf("config %+v, want the checkpoint's %+v", adapted.Model.Config(), base.Model.Config())
+	}
+	if h := adapted.History; !strings.Contains(h.Key, " from=") || h.Options.Layers != 1 || h.Options.Hidden != 32 {
+		t.Errorf("history key %q, layers %d, hidden %d: want the checkpoint in the key and its architecture", h.Key, h.Options.Layers, h.Options.Hidden)
+	}
+	if _, err := bert.Load(adapted.Dir); err != nil {
+		t.Errorf("the continued checkpoint does not load: %v", err)
+	}
+	again, err := Pretrain(cont(adapted.Dir))
+	if err != nil || !again.Cached {
+		t.Errorf("rerun of the continued run: %v (cached %v); want it reused", err, again != nil && again.Cached)
+	}
+
+	wrong := cont(filepath.Join(t.TempDir(), "wrong"))
+	wrong.Layers = 2
+	if _, err := Pretrain(wrong); err == nil || !strings.Contains(err.Error(), "layers 1") {
+		t.Errorf("a mismatched architecture: error %v, want one naming the checkpoint's layers", err)
+	}
+	long := cont(filepath.Join(t.TempDir(), "long"))
+	long.SeqLen = 64
+	if _, err := Pretrain(long); err == nil || !strings.Contains(err.Error(), "positions") {
+		t.Errorf("rows longer than the checkpoint's positions: error %v", err)
+	}
+	missing := cont(filepath.Join(t.TempDir(), "missing"))
+	missing.From = filepath.Join(t.TempDir(), "nothing")
+	if _, err := Pretrain(missing); err == nil || !strings.Contains(err.Error(), "continuing from") {
+		t.Errorf("a missing checkpoint: error %v", err)
+	}
+}
+
+// The movie-review corpora load as text only, one document a review.
+func TestDomainCorpora(t *testing.T) {
+	if data.FindMirror() == "" {
+		t.Skip("no dataset mirror: set TLKIT_DATA to a mirror folder (like ../shared/data)")
+	}
+	for name, want := range map[string]int{"movie_reviews": 2000, "imdb2k": 2000} {
+		docs, err := LoadCorpus(nil, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		words := 0
+		for _, d := range docs {
+			words += len(strings.Fields(d))
+			if strings.Contains(d, "<br") {
+				t.Fatalf("%s: HTML left in %q", name, d[:80])
+			}
+		}
+		t.Logf("%s: %d documents, %d words", name, len(docs), words)
+		if len(docs) != want || words < 300000 {
+			t.Errorf("%s: %d documents, %d words; want %d reviews and at least 300 000 words", name, len(docs), words, want)
 		}
 	}
 }
