@@ -39,6 +39,7 @@ func pretrainCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	heads := fs.Int("heads", def.Heads, "attention heads (must divide --hidden)")
 	inter := fs.Int("intermediate", def.Intermediate, "feed-forward size")
 	seqLen := fs.Int("seq-len", def.SeqLen, "tokens per training row, [CLS] and [SEP] included")
+	initRange := fs.Float64("init-range", 0, "standard deviation of the random initial weights (0: BERT's 0.02)")
 	batch := fs.Int("batch", def.BatchSize, "rows per step")
 	steps := fs.Int("steps", def.Steps, "training steps")
 	lr := fs.Float64("lr", def.LearningRate, "peak learning rate (after the warmup; then linear decay)")
@@ -86,6 +87,7 @@ Flags:
 	}
 	opts.MaxTokens, opts.Vocab = *maxTokens, *vocab
 	opts.Layers, opts.Hidden, opts.Heads, opts.Intermediate, opts.SeqLen = *layers, *hidden, *heads, *inter, *seqLen
+	opts.InitRange = *initRange
 	opts.BatchSize, opts.Steps, opts.LearningRate, opts.Warmup, opts.MaskProb = *batch, *steps, *lr, *warmup, *mask
 	opts.EvalEvery, opts.CheckpointEvery, opts.Seed = *evalEvery, *ckptEvery, *seed
 	opts.Dir, opts.Resume, opts.KeepTrainState = *out, *resume, *keep

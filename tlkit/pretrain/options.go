@@ -40,6 +40,9 @@ type Options struct {
 	// Layers, Hidden, Heads and Intermediate are the architecture: transformer layers, width,
 	// attention heads (dividing Hidden) and feed-forward width.
 	Layers, Hidden, Heads, Intermediate int
+	// InitRange is the standard deviation of the random initial weights (0: BERT's 0.02; see
+	// bert.Config.InitializerRange). Ignored with From.
+	InitRange float64
 	// SeqLen is the tokens per training row, [CLS] and [SEP] included; it is also the model's
 	// max_position_embeddings. The corpora are cut into rows of SeqLen−2 wordpieces.
 	SeqLen int
@@ -129,6 +132,8 @@ func (o *Options) check() error {
 		return fmt.Errorf("pretrain: weight decay %g and clip norm %g must not be negative", o.WeightDecay, o.ClipNorm)
 	case !(o.MaskProb > 0 && o.MaskProb < 1):
 		return fmt.Errorf("pretrain: mask probability %g must be in (0, 1)", o.MaskProb)
+	case o.InitRange < 0:
+		return fmt.Errorf("pretrain: init range %g must not be negative", o.InitRange)
 	case o.EvalRows < 0 || o.EvalEvery < 0 || o.MaxTokens < 0:
 		return fmt.Errorf("pretrain: eval rows %d, eval every %d and max tokens %d must not be negative", o.EvalRows, o.EvalEvery, o.MaxTokens)
 	}
@@ -141,6 +146,9 @@ func (o *Options) bertConfig(vocabSize int) bert.Config {
 	cfg.VocabSize = vocabSize
 	cfg.NumHiddenLayers, cfg.HiddenSize, cfg.NumAttentionHeads, cfg.IntermediateSize = o.Layers, o.Hidden, o.Heads, o.Intermediate
 	cfg.MaxPositionEmbeddings = o.SeqLen
+	if o.InitRange > 0 {
+		cfg.InitializerRange = o.InitRange
+	}
 	return cfg
 }
 
@@ -159,6 +167,9 @@ func (o *Options) key(vocabHash, fromHash string) string {
 	from := ""
 	if fromHash != "" {
 		from = " from=" + fromHash
+	}
+	if o.InitRange > 0 && fromHash == "" {
+		from += fmt.Sprintf(" init=%g", o.InitRange)
 	}
 	return fmt.Sprintf("corpora=%s maxtok=%d vocab=%s%s L=%d H=%d A=%d I=%d seq=%d batch=%d steps=%d lr=%g warmup=%g wd=%g clip=%g mask=%g evalrows=%d evalevery=%d ckpt=%d seed=%d",
 		corpora, o.MaxTokens, vocabHash, from, o.Layers, o.Hidden, o.Heads, o.Intermediate, o.SeqLen,

@@ -139,13 +139,19 @@ func evalSteps(h *History) []int {
 	return steps
 }
 
+// learnOptions are tinyOptions widened to 32 and run for 40 steps: enough to learn the tiny
+// documents' words.
+func learnOptions(dir string) Options {
+	o := tinyOptions(dir)
+	o.Steps, o.EvalEvery, o.CheckpointEvery = 40, 20, 20
+	o.Hidden, o.Intermediate = 32, 64
+	return o
+}
+
 // Training lowers the held-out loss of a tiny model on repetitive text, the checkpoint loads
 // with bert.Load, and FillMask ranks candidates for each [MASK].
 func TestPretrainLearnsAndFillsMasks(t *testing.T) {
-	opts := tinyOptions(filepath.Join(t.TempDir(), "run"))
-	opts.Steps, opts.EvalEvery, opts.CheckpointEvery = 40, 20, 20
-	opts.Hidden, opts.Intermediate = 32, 64
-	res, err := Pretrain(opts)
+	res, err := Pretrain(learnOptions(filepath.Join(t.TempDir(), "run")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,6 +214,7 @@ func TestOptionErrors(t *testing.T) {
 		{func(o *Options) { o.Steps = 0 }, "must be positive"},
 		{func(o *Options) { o.MaskProb = 1.5 }, "mask probability"},
 		{func(o *Options) { o.Warmup = 1 }, "warmup"},
+		{func(o *Options) { o.InitRange = -0.1 }, "init range"},
 	} {
 		o := DefaultOptions()
 		o.Dir = t.TempDir()
@@ -232,10 +239,7 @@ func domainDocuments() []string {
 // architecture and vocabulary, is keyed by the checkpoint, and refuses a mismatched
 // architecture.
 func TestContinueFrom(t *testing.T) {
-	baseOpts := tinyOptions(filepath.Join(t.TempDir(), "base"))
-	baseOpts.Steps, baseOpts.EvalEvery, baseOpts.CheckpointEvery = 40, 20, 20
-	baseOpts.Hidden, baseOpts.Intermediate = 32, 64
-	base, err := Pretrain(baseOpts)
+	base, err := Pretrain(learnOptions(filepath.Join(t.TempDir(), "base")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,5 +320,22 @@ func TestDomainCorpora(t *testing.T) {
 		if len(docs) != want || words < 300000 {
 			t.Errorf("%s: %d documents, %d words; want %d reviews and at least 300 000 words", name, len(docs), words, want)
 		}
+	}
+}
+
+// The initial weights' range reaches the model's config and the run's key; the default keeps
+// the key of runs made before the option existed.
+func TestInitRange(t *testing.T) {
+	o := DefaultOptions()
+	if cfg := o.bertConfig(100); cfg.InitializerRange != 0.02 {
+		t.Errorf("default initializer range %g, want BERT's 0.02", cfg.InitializerRange)
+	}
+	base := o.key("v", "")
+	o.InitRange = 0.1
+	if cfg := o.bertConfig(100); cfg.InitializerRange != 0.1 {
+		t.Errorf("initializer range %g, want 0.1", cfg.InitializerRange)
+	}
+	if k := o.key("v", ""); k == base || !strings.Contains(k, "init=0.1") || strings.Contains(base, "init=") {
+		t.Errorf("keys %q and %q: want init=0.1 in the second only", base, k)
 	}
 }
