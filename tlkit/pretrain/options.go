@@ -152,8 +152,9 @@ func (o *Options) bertConfig(vocabSize int) bert.Config {
 	return cfg
 }
 
-// key describes everything that changes the result of a run.
-// vocabHash identifies the vocabulary (a hash of its vocab.txt); fromHash identifies the starting checkpoint (a hash of its weights; "" for random weights).
+// key describes everything that changes the result of a run. vocabHash identifies the
+// vocabulary (a hash of its vocab.txt); fromHash the starting checkpoint (a hash of its
+// weights; "" for random weights).
 func (o *Options) key(vocabHash, fromHash string) string {
 	corpora := strings.Join(o.Corpora, ",")
 	if len(o.Documents) > 0 {
