@@ -31,9 +31,17 @@ var DomainCorpora = []string{"movie_reviews", "imdb2k"}
 // becomes [UNK] (never masked), and its "= Heading =" lines lose their "=" marks.
 func LoadCorpus(store *data.Store, name string) ([]string, error) {
 	var corpora []*data.Corpus
-	reviews := func(t *data.TextClassification, err error) error {
+	load := func(c *data.Corpus, err error) error {
 		if err != nil {
 			return fmt.Errorf("pretrain: corpus %s: %w", name, err)
+		}
+		corpora = append(corpora, c)
+		return nil
+	}
+	// reviews loads the text of a labelled dataset's examples, every split, as documents.
+	reviews := func(t *data.TextClassification, err error) error {
+		if err != nil {
+			return load(nil, err)
 		}
 		c := &data.Corpus{Name: name}
 		for _, split := range [][]data.Example{t.Train, t.Dev, t.Test} {
@@ -41,15 +49,7 @@ func LoadCorpus(store *data.Store, name string) ([]string, error) {
 				c.Documents = append(c.Documents, data.Document{Text: e.Text})
 			}
 		}
-		corpora = append(corpora, c)
-		return nil
-	}
-	load := func(c *data.Corpus, err error) error {
-		if err != nil {
-			return fmt.Errorf("pretrain: corpus %s: %w", name, err)
-		}
-		corpora = append(corpora, c)
-		return nil
+		return load(c, nil)
 	}
 	var err error
 	switch name {

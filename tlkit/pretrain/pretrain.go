@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"math"
 	"math/rand/v2"
@@ -58,11 +59,10 @@ func Pretrain(opts Options) (*Result, error) { return Run(context.Background(), 
 // positions. AdamW, warmup and linear decay and the checkpoints come from tlkit/train. The
 // encoder has no dropout (bert.Encoder has none yet): short runs underfit rather than overfit.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	var from *bert.Model
 	fromHash := ""
 	if opts.From != "" {
 		var err error
-		if from, fromHash, err = loadFrom(&opts); err != nil {
+		if fromHash, err = readFrom(&opts); err != nil {
 			return nil, err
 		}
 	}
@@ -89,6 +89,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if opts.Resume {
 		if res, err := loadFinished(opts.Dir, key); err != nil || res != nil {
 			return res, err
+		}
+	}
+	var from *bert.Model
+	if opts.From != "" {
+		if from, err = loadFrom(opts); err != nil {
+			return nil, err
 		}
 	}
 	r, err := newRun(opts, vocabPath, key, from)
@@ -118,16 +124,16 @@ func loadFinished(dir, key string) (*Result, error) {
 	return &Result{Model: m, Dir: dir, History: h, Cached: true}, nil
 }
 
-// loadFrom loads the checkpoint opts.From, checks it against opts and fills opts' architecture
-// and vocabulary from it. It returns the model, with an MLM head, and a hash of its weights.
-func loadFrom(opts *Options) (*bert.Model, string, error) {
-	m, err := bert.Load(opts.From)
-	if err != nil {
-		return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+// readFrom reads what the key of a run continuing opts.From needs, without loading its
+// weights: it checks the checkpoint's config.json against opts, fills opts' architecture and
+// vocabulary (the checkpoint's vocab.txt) from it, and returns a hash of its weights.
+func readFrom(opts *Options) (string, error) {
+	fail := func(err error) (string, error) {
+		return "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
 	}
-	cfg := m.Config()
-	if cfg.Cased {
-		return nil, "", fmt.Errorf("pretrain: continuing from %s: the checkpoint's vocabulary is cased; pretraining masks uncased WordPiece tokens", opts.From)
+	cfg, err := bert.ReadConfig(filepath.Join(opts.From, bert.ConfigFile))
+	if err != nil {
+		return fail(err)
 	}
 	for _, f := range []struct {
 		name      string
@@ -140,36 +146,56 @@ func loadFrom(opts *Options) (*bert.Model, string, error) {
 		{"intermediate", opts.Intermediate, cfg.IntermediateSize, &opts.Intermediate},
 	} {
 		if f.opt != 0 && f.opt != f.ckpt {
-			return nil, "", fmt.Errorf("pretrain: continuing from %s: the checkpoint has %s %d, the options %d (leave it 0 to take the checkpoint's)", opts.From, f.name, f.ckpt, f.opt)
+			return fail(fmt.Errorf("the checkpoint has %s %d, the options %d (leave it 0 to take the checkpoint's)", f.name, f.ckpt, f.opt))
 		}
 		*f.set = f.ckpt
 	}
 	if opts.SeqLen > cfg.MaxPositionEmbeddings {
-		return nil, "", fmt.Errorf("pretrain: continuing from %s: sequence length %d exceeds the checkpoint's %d positions", opts.From, opts.SeqLen, cfg.MaxPositionEmbeddings)
+		return fail(fmt.Errorf("sequence length %d exceeds the checkpoint's %d positions", opts.SeqLen, cfg.MaxPositionEmbeddings))
 	}
-	vocabPath := m.Tokenizer().VocabPath()
+	vocabPath := filepath.Join(opts.From, bert.VocabFile)
+	ckptVocab, err := os.ReadFile(vocabPath)
+	if err != nil {
+		return fail(fmt.Errorf("pretraining reads the WordPiece vocabulary from the checkpoint's %s: %w", bert.VocabFile, err))
+	}
 	if opts.Vocab != "" {
-		a, errA := os.ReadFile(opts.Vocab)
-		b, errB := os.ReadFile(vocabPath)
-		if err := errors.Join(errA, errB); err != nil {
-			return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+		vocab, err := os.ReadFile(opts.Vocab)
+		if err != nil {
+			return fail(err)
 		}
-		if string(a) != string(b) {
-			return nil, "", fmt.Errorf("pretrain: continuing from %s: the vocabulary %s differs from the checkpoint's (leave Vocab empty to take the checkpoint's)", opts.From, opts.Vocab)
+		if string(vocab) != string(ckptVocab) {
+			return fail(fmt.Errorf("the vocabulary %s differs from the checkpoint's (leave Vocab empty to take the checkpoint's)", opts.Vocab))
 		}
 	}
 	opts.Vocab = vocabPath
+	f, err := os.Open(filepath.Join(opts.From, bert.WeightsFile))
+	if err != nil {
+		return fail(err)
+	}
+	defer func() { _ = f.Close() }()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fail(fmt.Errorf("reading %s: %w", bert.WeightsFile, err))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:8]), nil
+}
+
+// loadFrom loads the checkpoint opts.From (checked by readFrom) to train it, with an MLM head
+// (a new, seeded one if it has none).
+func loadFrom(opts Options) (*bert.Model, error) {
+	m, err := bert.Load(opts.From)
+	if err != nil {
+		return nil, fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+	}
+	if m.Config().Cased {
+		return nil, fmt.Errorf("pretrain: continuing from %s: the checkpoint's vocabulary is cased; pretraining masks uncased WordPiece tokens", opts.From)
+	}
 	if !m.HasMLMHead() {
 		if err := m.AddMLMHead(int64(opts.Seed)); err != nil {
-			return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
+			return nil, fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
 		}
 	}
-	weights, err := os.ReadFile(filepath.Join(opts.From, bert.WeightsFile))
-	if err != nil {
-		return nil, "", fmt.Errorf("pretrain: continuing from %s: %w", opts.From, err)
-	}
-	sum := sha256.Sum256(weights)
-	return m, hex.EncodeToString(sum[:8]), nil
+	return m, nil
 }
 
 // run is one pretraining run in progress.

@@ -297,6 +297,20 @@ func TestContinueFrom(t *testing.T) {
 	if _, err := Pretrain(missing); err == nil || !strings.Contains(err.Error(), "continuing from") {
 		t.Errorf("a missing checkpoint: error %v", err)
 	}
+	noVocab := cont(filepath.Join(t.TempDir(), "novocab"))
+	noVocab.From = t.TempDir()
+	for _, name := range []string{bert.ConfigFile, bert.WeightsFile} {
+		content, err := os.ReadFile(filepath.Join(base.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(noVocab.From, name), content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := Pretrain(noVocab); err == nil || !strings.Contains(err.Error(), bert.VocabFile) {
+		t.Errorf("a checkpoint without %s: error %v, want one naming it", bert.VocabFile, err)
+	}
 }
 
 // The movie-review corpora load as text only, one document a review.
