@@ -41,10 +41,13 @@ func (d *TextClassification) LabelCounts(split []Example) []int {
 	return counts
 }
 
-// Texts returns the texts of split, in order.
-func (d *TextClassification) Texts(split []Example) []string {
-	texts := make([]string, len(split))
-	for i, ex := range split {
+// Texts returns the texts of split, in order (the function Texts, as a method).
+func (d *TextClassification) Texts(split []Example) []string { return Texts(split) }
+
+// Texts returns the texts of examples, in order.
+func Texts(examples []Example) []string {
+	texts := make([]string, len(examples))
+	for i, ex := range examples {
 		texts[i] = ex.Text
 	}
 	return texts
@@ -83,7 +86,7 @@ func (d *TextClassification) Resplit(seed uint64, train, dev, test float64) erro
 		}
 		return all[i].Text < all[j].Text
 	})
-	parts, err := StratifiedSplit(exampleLabels(all), seed, train, dev, test)
+	parts, err := StratifiedSplit(Labels(all), seed, train, dev, test)
 	if err != nil {
 		return fmt.Errorf("resplitting %s: %w", d.Name, err)
 	}
@@ -98,7 +101,7 @@ func (d *TextClassification) CarveDev(fraction float64, seed uint64) error {
 	if len(d.Dev) > 0 {
 		return fmt.Errorf("carving a dev split from %s: it already has %d dev examples", d.Name, len(d.Dev))
 	}
-	parts, err := StratifiedSplit(exampleLabels(d.Train), seed, 1-fraction, fraction)
+	parts, err := StratifiedSplit(Labels(d.Train), seed, 1-fraction, fraction)
 	if err != nil {
 		return fmt.Errorf("carving a dev split from %s: %w", d.Name, err)
 	}
@@ -106,7 +109,8 @@ func (d *TextClassification) CarveDev(fraction float64, seed uint64) error {
 	return nil
 }
 
-func exampleLabels(examples []Example) []int {
+// Labels returns the labels of examples, in order.
+func Labels(examples []Example) []int {
 	labels := make([]int, len(examples))
 	for i, ex := range examples {
 		labels[i] = ex.Label

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
+
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/adapt"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
@@ -71,11 +73,11 @@ func (r *AdaptResult) Accuracy(examples []data.Example) (float64, error) {
 	if len(examples) == 0 {
 		return 0, fmt.Errorf("adapted model: accuracy of no examples")
 	}
-	pred, err := r.Predict(texts(examples))
+	pred, err := r.Predict(data.Texts(examples))
 	if err != nil {
 		return 0, err
 	}
-	return accuracy(pred, labelsOf(examples)), nil
+	return metrics.Accuracy(pred, data.Labels(examples)), nil
 }
 
 // adaptFeatures embeds texts with enc as opts says (whole or chunked).
@@ -111,13 +113,13 @@ func AdaptDomain(enc encoder.Encoder, source *data.TextClassification, targetTex
 		}
 		opts.Features.Runner = encoder.NewRunner(backend, enc)
 	}
-	sourceX, err := adaptFeatures(enc, texts(source.Train), opts)
+	sourceX, err := adaptFeatures(enc, data.Texts(source.Train), opts)
 	if err != nil {
 		return nil, fmt.Errorf("AdaptDomain: %s train: %w", source.Name, err)
 	}
 	var devX [][]float32
 	if len(source.Dev) > 0 {
-		if devX, err = adaptFeatures(enc, texts(source.Dev), opts); err != nil {
+		if devX, err = adaptFeatures(enc, data.Texts(source.Dev), opts); err != nil {
 			return nil, fmt.Errorf("AdaptDomain: %s dev: %w", source.Name, err)
 		}
 	}
@@ -127,7 +129,7 @@ func AdaptDomain(enc encoder.Encoder, source *data.TextClassification, targetTex
 			return nil, fmt.Errorf("AdaptDomain: target texts: %w", err)
 		}
 	}
-	d := adapt.Data{SourceX: sourceX, SourceY: labelsOf(source.Train), SourceDevX: devX, SourceDevY: labelsOf(source.Dev),
+	d := adapt.Data{SourceX: sourceX, SourceY: data.Labels(source.Train), SourceDevX: devX, SourceDevY: data.Labels(source.Dev),
 		TargetX: targetX, NumClasses: len(source.Labels)}
 	if opts.Adapt.Method == adapt.TargetOracle {
 		d.TargetY = opts.TargetLabels
@@ -167,13 +169,13 @@ func DomainFeatures(enc encoder.Encoder, task *data.TextClassification, opts Ada
 		}
 		opts.Features.Runner = encoder.NewRunner(backend, enc)
 	}
-	d := &adapt.Domain{Name: task.Name, TrainY: labelsOf(task.Train), DevY: labelsOf(task.Dev), TestY: labelsOf(task.Test)}
+	d := &adapt.Domain{Name: task.Name, TrainY: data.Labels(task.Train), DevY: data.Labels(task.Dev), TestY: data.Labels(task.Test)}
 	for _, s := range []struct {
 		name     string
 		examples []data.Example
 		out      *[][]float32
 	}{{"train", task.Train, &d.Train}, {"dev", task.Dev, &d.Dev}, {"test", task.Test, &d.Test}} {
-		x, err := adaptFeatures(enc, texts(s.examples), opts)
+		x, err := adaptFeatures(enc, data.Texts(s.examples), opts)
 		if err != nil {
 			return nil, fmt.Errorf("features of %s %s: %w", task.Name, s.name, err)
 		}

@@ -6,6 +6,10 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/nlp-transfer/gotl/internal/testkit"
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
+
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/train"
@@ -15,22 +19,17 @@ import (
 // train, 100 dev, 300 test sentences), skipping the test when either is unavailable offline.
 func gloveAndSST2Subset(t *testing.T) (encoder.Encoder, *data.TextClassification) {
 	t.Helper()
-	store := data.DefaultStore()
-	if store.Mirror == "" {
-		store.Mirror = data.FindMirror()
+	return testkit.GloVe(t, 20000), testkit.SST2Subset(t, 400, 100, 300)
+}
+
+// variableBytes returns the raw bytes of v's value.
+func variableBytes(t *testing.T, v *model.Variable) []byte {
+	t.Helper()
+	var out []byte
+	if err := v.MustValue().ConstBytes(func(b []byte) { out = slices.Clone(b) }); err != nil {
+		t.Fatal(err)
 	}
-	store.Offline = true
-	enc, err := LoadEncoder("glove:20000", store)
-	if err != nil {
-		t.Skipf("GloVe unavailable (run make setup): %v", err)
-	}
-	sst2, err := data.LoadSST2(store)
-	if err != nil {
-		t.Skipf("SST-2 unavailable: %v", err)
-	}
-	task := *sst2
-	task.Train, task.Dev, task.Test = sst2.Train[:400], sst2.Dev[:100], sst2.Test[:300]
-	return enc, &task
+	return out
 }
 
 // sameBits reports whether a and b hold the same float32 values bit for bit.
@@ -62,7 +61,7 @@ func TestFeaturesAndHeadAreDeterministic(t *testing.T) {
 		}
 	}
 
-	trainY, devY, testY := labelsOf(task.Train), labelsOf(task.Dev), labelsOf(task.Test)
+	trainY, devY, testY := data.Labels(task.Train), data.Labels(task.Dev), data.Labels(task.Test)
 	type outcome struct {
 		probs      [][]float32
 		pred       []int
@@ -85,7 +84,7 @@ func TestFeaturesAndHeadAreDeterministic(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		return outcome{probs, pred, head.DevAccuracy, accuracy(pred, testY), head.History.Loss, head.History.Evals}
+		return outcome{probs, pred, head.DevAccuracy, metrics.Accuracy(pred, testY), head.History.Loss, head.History.Evals}
 	}
 	var mlp outcome
 	for _, kind := range []HeadKind{HeadLogistic, HeadMLP} {

@@ -1,152 +1,57 @@
 package tlkit
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
-
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
+	"github.com/nlp-transfer/gotl/tlkit/probe"
 )
 
-// NoCache, as FeatureOptions.CacheDir, turns the feature cache off.
-const NoCache = "-"
+// Feature extraction lives in package tlkit/probe; these are its facade.
 
-// DefaultFeatureChunk is how many texts ExtractFeatures embeds between two progress reports.
-const DefaultFeatureChunk = 2048
+// NoCache, as FeatureOptions.CacheDir, turns the feature cache off (probe.NoCache).
+const NoCache = probe.NoCache
 
-// FeatureOptions configures ExtractFeatures. The zero value pools natively, caches under
-// DefaultFeatureCacheDir and runs a new Runner with the default batching.
-type FeatureOptions struct {
-	// Pooling turns token states into one vector a text (encoder.PoolNative by default).
-	Pooling encoder.Pooling
+// DefaultChunkWords is the chunk size of ExtractChunkedFeatures (probe.DefaultChunkWords).
+const DefaultChunkWords = probe.DefaultChunkWords
 
-	// CacheDir is the folder of the feature cache: "" means DefaultFeatureCacheDir(),
-	// NoCache ("-") means no cache (always run the encoder, write nothing).
-	CacheDir string
+// FeatureOptions configures ExtractFeatures (probe.FeatureOptions).
+type FeatureOptions = probe.FeatureOptions
 
-	// Runner runs the encoder; nil means a new encoder.NewRunner(Backend(), enc). Reuse one
-	// Runner across calls with the same encoder to compile its graphs only once (ExtractSplits
-	// does). It must run the same encoder as the one passed to ExtractFeatures.
-	Runner *encoder.Runner
+// HeadOptions configures TrainHead (probe.HeadOptions).
+type HeadOptions = probe.HeadOptions
 
-	// MaxBatch, when positive, caps the texts a batch (see encoder.Runner.SetBatching); it is
-	// applied to the Runner (also to a given one). 0 keeps the Runner's setting.
-	MaxBatch int
+// HeadKind chooses the classifier on fixed features (probe.HeadKind).
+type HeadKind = probe.HeadKind
 
-	// Progress, when not nil, is called after each chunk of DefaultFeatureChunk texts with
-	// the number of texts embedded so far and the total; it is not called on a cache hit.
-	Progress func(done, total int)
+// The heads TrainHead trains: logistic regression and a one-hidden-layer MLP.
+const (
+	HeadLogistic = probe.HeadLogistic
+	HeadMLP      = probe.HeadMLP
+)
+
+// Head is a classifier trained on fixed feature vectors (probe.Head).
+type Head = probe.Head
+
+// DefaultHeadOptions returns probe.DefaultHeadOptions().
+func DefaultHeadOptions() HeadOptions { return probe.DefaultHeadOptions() }
+
+// TrainHead trains a classifier on fixed features with early stopping on dev (probe.TrainHead).
+func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, opts HeadOptions) (*Head, error) {
+	return probe.TrainHead(trainX, trainY, devX, devY, opts)
 }
 
-// DefaultFeatureCacheDir returns the feature cache folder used when FeatureOptions.CacheDir
-// is "": features under data.DefaultStore().CacheDir (the repository's .cache, ignored by git).
-func DefaultFeatureCacheDir() string {
-	return filepath.Join(data.DefaultStore().CacheDir, "features")
-}
-
-// ExtractFeatures returns one sentence vector a text, in input order: the encoder's token
-// states pooled with opts.Pooling, computed in length-bucketed batches on Backend().
-//
-// The vectors are cached on disk (see FeatureOptions.CacheDir) in a file named by FeatureKey:
-// a hash of the encoder's name, its current weights, its width and token limit, the pooling
-// and every text. A second call with the same inputs reads the file instead of running the
-// encoder; changing any text, the pooling or any weight (fine-tuning, loading other
-// weights) gives another key. A cache file that is truncated or corrupt is removed and
-// recomputed, never used. Files are written to a temporary file and renamed, so concurrent
-// runs never see half-written files.
+// ExtractFeatures returns one disk-cached sentence vector a text (probe.ExtractFeatures).
 func ExtractFeatures(enc encoder.Encoder, texts []string, opts FeatureOptions) ([][]float32, error) {
-	if len(texts) == 0 {
-		return [][]float32{}, nil
-	}
-	dir := opts.CacheDir
-	if dir == "" {
-		dir = DefaultFeatureCacheDir()
-	}
-	var path, key string
-	if dir != NoCache {
-		var err error
-		if key, err = FeatureKey(enc, texts, opts.Pooling); err != nil {
-			return nil, err
-		}
-		path = filepath.Join(dir, key+featureFileExt)
-		features, err := readFeatureFile(path, key, len(texts), enc.Dim())
-		switch {
-		case err == nil:
-			return features, nil
-		case !os.IsNotExist(err):
-			// Corrupt, truncated or foreign: never use it, recompute it.
-			_ = os.Remove(path)
-		}
-	}
-	features, err := embedInChunks(enc, texts, opts)
-	if err != nil {
-		return nil, err
-	}
-	if path != "" {
-		if err := writeFeatureFile(path, key, features, enc.Dim()); err != nil {
-			return nil, fmt.Errorf("features of %s: %w", enc.Name(), err)
-		}
-	}
-	return features, nil
+	return probe.ExtractFeatures(enc, texts, opts)
 }
 
-// embedInChunks runs the encoder on texts, DefaultFeatureChunk at a time (to report
-// progress), with opts' Runner and batching.
-func embedInChunks(enc encoder.Encoder, texts []string, opts FeatureOptions) ([][]float32, error) {
-	runner := opts.Runner
-	if runner == nil {
-		backend, err := Backend()
-		if err != nil {
-			return nil, err
-		}
-		runner = encoder.NewRunner(backend, enc)
-	} else if runner.Encoder() != enc {
-		return nil, fmt.Errorf("features of %s: FeatureOptions.Runner runs another encoder (%s)", enc.Name(), runner.Encoder().Name())
-	}
-	if opts.MaxBatch > 0 {
-		if err := runner.SetBatching(opts.MaxBatch, encoder.DefaultLengthStep); err != nil {
-			return nil, err
-		}
-	}
-	chunk := len(texts)
-	if opts.Progress != nil {
-		chunk = DefaultFeatureChunk
-	}
-	features := make([][]float32, 0, len(texts))
-	for start := 0; start < len(texts); start += chunk {
-		end := min(start+chunk, len(texts))
-		vectors, err := runner.Embed(texts[start:end], opts.Pooling)
-		if err != nil {
-			return nil, fmt.Errorf("features of %s, texts %d-%d: %w", enc.Name(), start, end-1, err)
-		}
-		features = append(features, vectors...)
-		if opts.Progress != nil {
-			opts.Progress(end, len(texts))
-		}
-	}
-	return features, nil
-}
-
-// ExtractSplits returns the features of task's train, dev and test texts (a nil or empty
-// split gives an empty slice), with one Runner for the three calls.
+// ExtractSplits returns the features of task's train, dev and test texts (probe.ExtractSplits).
 func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts FeatureOptions) (train, dev, test [][]float32, err error) {
-	if opts.Runner == nil {
-		backend, err := Backend()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		opts.Runner = encoder.NewRunner(backend, enc)
-	}
-	splits := []struct {
-		name     string
-		examples []data.Example
-		out      *[][]float32
-	}{{"train", task.Train, &train}, {"dev", task.Dev, &dev}, {"test", task.Test, &test}}
-	for _, s := range splits {
-		if *s.out, err = ExtractFeatures(enc, task.Texts(s.examples), opts); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s %s split: %w", task.Name, s.name, err)
-		}
-	}
-	return train, dev, test, nil
+	return probe.ExtractSplits(enc, task, opts)
+}
+
+// ExtractChunkedFeatures embeds long texts in chunks of at most maxWords words and averages
+// the chunks' vectors (probe.ExtractChunkedFeatures).
+func ExtractChunkedFeatures(enc encoder.Encoder, texts []string, maxWords int, opts FeatureOptions) ([][]float32, error) {
+	return probe.ExtractChunkedFeatures(enc, texts, maxWords, opts)
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/nlp-transfer/gotl/tlkit/pca"
 )
 
 // Default values of the zero fields of Options.
@@ -104,17 +106,23 @@ func Embed(x [][]float32, opts Options) ([][2]float64, error) {
 		return nil, fmt.Errorf("tsne: learning rate %v; want a positive number (200 is usual)", opts.LearningRate)
 	}
 
-	data := make([][]float64, n)
-	for i, row := range x {
-		data[i] = make([]float64, d)
-		for j, v := range row {
-			data[i][j] = float64(v)
-		}
-	}
+	var data [][]float64
 	if opts.PCADims > 0 && d > opts.PCADims {
-		var err error
-		if data, err = pcaReduce(data, opts.PCADims); err != nil {
-			return nil, fmt.Errorf("tsne: %w", err)
+		k := min(opts.PCADims, n)
+		p, err := pca.Fit(x, k)
+		if err == nil {
+			data, err = p.Project(x)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("tsne: PCA to %d dimensions (set Options.PCADims = -1 to skip it): %w", k, err)
+		}
+	} else {
+		data = make([][]float64, n)
+		for i, row := range x {
+			data[i] = make([]float64, d)
+			for j, v := range row {
+				data[i][j] = float64(v)
+			}
 		}
 	}
 	w := workers(n)

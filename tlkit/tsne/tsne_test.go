@@ -3,9 +3,10 @@ package tsne
 import (
 	"math"
 	"math/rand/v2"
-	"strings"
 	"testing"
 	"time"
+
+	"github.com/nlp-transfer/gotl/tlkit/pca"
 )
 
 // clusters returns k Gaussian clusters of m points each in d dimensions, with unit
@@ -112,142 +113,16 @@ func TestDeterministic(t *testing.T) {
 // TestWorkersDoNotChangeResult: the parallel split must not change any bit.
 func TestWorkersDoNotChangeResult(t *testing.T) {
 	x, _ := clusters(2, 40, 8, 1, 5)
-	data := make([][]float64, len(x))
-	for i, r := range x {
-		for _, v := range r {
-			data[i] = append(data[i], float64(v))
-		}
-	}
-	n := len(x)
-	opts := Options{Iterations: 100, Seed: 9}.withDefaults()
-	opts.Perplexity = 10
-	p1 := affinities(squaredDistances(data, 1), n, opts.Perplexity, 1)
-	p3 := affinities(squaredDistances(data, 3), n, opts.Perplexity, 3)
-	y1, y3 := optimize(p1, n, opts, 1), optimize(p3, n, opts, 3)
-	for k := range y1 {
-		if y1[k] != y3[k] {
-			t.Fatalf("coordinate %d: %v with 1 worker, %v with 3", k, y1[k], y3[k])
-		}
-	}
-}
-
-// TestPerplexityCalibration: each conditional distribution has the requested entropy,
-// and P is symmetric and sums to 1.
-func TestPerplexityCalibration(t *testing.T) {
-	x, _ := clusters(2, 50, 5, 1, 11)
-	data := make([][]float64, len(x))
-	for i, r := range x {
-		for _, v := range r {
-			data[i] = append(data[i], float64(v))
-		}
-	}
-	n := len(x)
-	dist := squaredDistances(data, 1)
-	for _, perp := range []float64{5, 20} {
-		row := make([]float64, n)
-		for i := range n {
-			calibrateRow(dist[i*n:(i+1)*n], row, i, math.Log(perp))
-			h, sum := 0.0, 0.0
-			for _, p := range row {
-				sum += p
-				if p > 0 {
-					h -= p * math.Log(p)
-				}
-			}
-			if math.Abs(sum-1) > 1e-9 || math.Abs(math.Exp(h)-perp) > 1e-3*perp {
-				t.Fatalf("perplexity %v, row %d: sum %v, perplexity %v", perp, i, sum, math.Exp(h))
-			}
-		}
-	}
-	p := affinities(dist, n, 10, 1)
-	total := 0.0
-	for i := range n {
-		for j := range n {
-			total += p[i*n+j]
-			if p[i*n+j] != p[j*n+i] {
-				t.Fatalf("P[%d][%d] = %v != P[%d][%d] = %v", i, j, p[i*n+j], j, i, p[j*n+i])
-			}
-		}
-	}
-	if math.Abs(total-1) > 1e-6 {
-		t.Errorf("P sums to %v, want 1", total)
-	}
-}
-
-// TestKLDecreases: the optimization lowers KL(P‖Q) well below that of the random start.
-func TestKLDecreases(t *testing.T) {
-	x, _ := clusters(3, 30, 10, 1, 13)
-	data := make([][]float64, len(x))
-	for i, r := range x {
-		for _, v := range r {
-			data[i] = append(data[i], float64(v))
-		}
-	}
-	n := len(x)
-	p := affinities(squaredDistances(data, 1), n, 10, 1)
-	opts := Options{Seed: 1, Perplexity: 10}.withDefaults()
-	start := klDivergence(p, optimize(p, n, Options{Seed: 1, Iterations: 1, LearningRate: 1e-9}, 1), n)
-	for _, seed := range []uint64{1, 2, 3} {
-		opts.Seed = seed
-		mid := klDivergence(p, optimize(p, n, opts.with(200), 1), n)
-		end := klDivergence(p, optimize(p, n, opts.with(1000), 1), n)
-		if !(end < 0.6*start) || !(end < mid) {
-			t.Errorf("seed %d: KL went from %.3f to %.3f after 200 iterations and %.3f after 1000; want a decrease to under 60%%", seed, start, mid, end)
-		}
-		t.Logf("seed %d: KL %.3f -> %.3f -> %.3f", seed, start, mid, end)
-	}
-}
-
-func TestErrors(t *testing.T) {
-	good, _ := clusters(2, 20, 4, 1, 1)
-	nan := append([][]float32{{1, float32(math.NaN()), 0, 0}}, good...)
-	ragged := append([][]float32{{1, 2}}, good...)
-	for _, tc := range []struct {
-		name string
-		x    [][]float32
-		opts Options
-		want string
-	}{
-		{"too few points", good[:3], Options{Perplexity: 1}, "3 points; want at least 4"},
-		{"perplexity too large", good, Options{}, "perplexity 30 is too large for 40 points"},
-		{"perplexity < 1", good, Options{Perplexity: 0.5}, "perplexity 0.5"},
-		{"NaN", nan, Options{Perplexity: 5}, "point 0 holds NaN at 1"},
-		{"ragged", ragged, Options{Perplexity: 5}, "point 1 has 4 values, point 0 has 2"},
-		{"no values", [][]float32{{}, {}, {}, {}}, Options{Perplexity: 1}, "no values"},
-		{"negative iterations", good, Options{Perplexity: 5, Iterations: -1}, "-1 iterations"},
-		{"negative learning rate", good, Options{Perplexity: 5, LearningRate: -1}, "learning rate -1"},
-		{"too many points", make([][]float32, MaxPoints+1), Options{}, "embed a random subsample"},
-	} {
-		_, err := Embed(tc.x, tc.opts)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: err = %v, want one containing %q", tc.name, err, tc.want)
-		}
-	}
-}
-
-// TestPCA: with 60 dimensions and the default PCADims (50), the PCA path runs, and the
-// result still separates the clusters.
-func TestPCA(t *testing.T) {
-	x, labels := clusters(2, 60, 60, 1, 21)
-	y, err := Embed(x, Options{Seed: 2, Iterations: 400, Perplexity: 15})
+	p, err := pca.Fit(x, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a := neighbourAgreement(y, labels); a < 0.95 {
-		t.Errorf("agreement %.3f with PCA, want > 0.95", a)
-	}
-	data := make([][]float64, len(x))
-	for i, r := range x {
-		for _, v := range r {
-			data[i] = append(data[i], float64(v))
-		}
-	}
-	red, err := pcaReduce(data, 5)
+	red, err := p.Project(x)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(red) != len(x) || len(red[0]) != 5 {
-		t.Fatalf("pcaReduce gave %d × %d, want %d × 5", len(red), len(red[0]), len(x))
+		t.Fatalf("the PCA gave %d × %d, want %d × 5", len(red), len(red[0]), len(x))
 	}
 	// The projections are centered.
 	for k := range 5 {

@@ -1,6 +1,7 @@
-package tlkit
+package pretrained
 
 import (
+	"github.com/nlp-transfer/gotl/internal/backend"
 	"strings"
 	"testing"
 
@@ -19,32 +20,32 @@ func TestLoadEncoderSpecs(t *testing.T) {
 		{"use-lite-scratch:x", "seed must be an integer"},
 		{"bert:/nonexistent/checkpoint", "/nonexistent/checkpoint"},
 	} {
-		_, err := LoadEncoder(c.spec, &data.Store{Offline: true, CacheDir: t.TempDir()})
+		_, err := Load(c.spec, &data.Store{Offline: true, CacheDir: t.TempDir()})
 		if err == nil || !strings.Contains(err.Error(), c.want) {
-			t.Errorf("LoadEncoder(%q): error %v, want one containing %q", c.spec, err, c.want)
+			t.Errorf("Load(%q): error %v, want one containing %q", c.spec, err, c.want)
 		}
 	}
 }
 
 func TestLoadEncoderUSELite(t *testing.T) {
 	store := data.DefaultStore()
-	pretrained, err := LoadEncoder("use-lite", store)
+	use, err := Load("use-lite", store)
 	if err != nil {
 		t.Skipf("USE-lite unavailable (run make setup): %v", err)
 	}
-	scratch, err := LoadEncoder("use-lite-scratch:5", store)
+	scratch, err := Load("use-lite-scratch:5", store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pretrained.Name() != "use-lite" || scratch.Name() != "use-lite-scratch:seed=5" {
-		t.Errorf("names %q and %q, want use-lite and use-lite-scratch:seed=5", pretrained.Name(), scratch.Name())
+	if use.Name() != "use-lite" || scratch.Name() != "use-lite-scratch:seed=5" {
+		t.Errorf("names %q and %q, want use-lite and use-lite-scratch:seed=5", use.Name(), scratch.Name())
 	}
 	texts := []string{"a fine film", "a dreadful film"}
-	a, err := Embed(pretrained, texts, encoder.PoolNative)
+	a, err := encoder.NewRunner(backend.MustGet(), use).Embed(texts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := Embed(scratch, texts, encoder.PoolNative)
+	b, err := encoder.NewRunner(backend.MustGet(), scratch).Embed(texts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package tlkit
+package probe
 
 import (
 	"bytes"
@@ -7,17 +7,14 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash"
-	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/gomlx/gomlx/ml/model"
 
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
 
@@ -48,15 +45,15 @@ func FeatureKey(enc encoder.Encoder, texts []string, pooling encoder.Pooling) (s
 		return "", fmt.Errorf("features of %s: %w", enc.Name(), err)
 	}
 	h := sha256.New()
-	hashString(h, fmt.Sprintf("gotl features v%d", featureFormatVersion))
-	hashString(h, enc.Name())
-	hashUint(h, uint64(enc.Dim()))
-	hashUint(h, uint64(enc.MaxTokens()))
+	cachefile.HashString(h, fmt.Sprintf("gotl features v%d", featureFormatVersion))
+	cachefile.HashString(h, enc.Name())
+	cachefile.HashUint(h, uint64(enc.Dim()))
+	cachefile.HashUint(h, uint64(enc.MaxTokens()))
 	h.Write(weights[:])
-	hashString(h, pooling.String())
-	hashUint(h, uint64(len(texts)))
+	cachefile.HashString(h, pooling.String())
+	cachefile.HashUint(h, uint64(len(texts)))
 	for _, t := range texts {
-		hashString(h, t)
+		cachefile.HashString(h, t)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -70,19 +67,19 @@ func WeightsFingerprint(store *model.Store) ([sha256.Size]byte, error) {
 	slices.SortFunc(vars, func(a, b *model.Variable) int { return strings.Compare(a.Path(), b.Path()) })
 	h := sha256.New()
 	for _, v := range vars {
-		hashString(h, v.Path())
-		hashString(h, v.Shape().String())
+		cachefile.HashString(h, v.Path())
+		cachefile.HashString(h, v.Shape().String())
 		if !v.HasValue() {
-			hashString(h, "no value")
+			cachefile.HashString(h, "no value")
 			continue
 		}
 		value, err := v.Value()
 		if err != nil {
 			return sum, fmt.Errorf("reading variable %s: %w", v.Path(), err)
 		}
-		hashString(h, "value")
+		cachefile.HashString(h, "value")
 		if err := value.ConstBytes(func(b []byte) {
-			hashUint(h, uint64(len(b)))
+			cachefile.HashUint(h, uint64(len(b)))
 			h.Write(b)
 		}); err != nil {
 			return sum, fmt.Errorf("reading variable %s: %w", v.Path(), err)
@@ -90,17 +87,6 @@ func WeightsFingerprint(store *model.Store) ([sha256.Size]byte, error) {
 	}
 	h.Sum(sum[:0])
 	return sum, nil
-}
-
-func hashUint(h hash.Hash, x uint64) {
-	var b [8]byte
-	binary.LittleEndian.PutUint64(b[:], x)
-	h.Write(b[:])
-}
-
-func hashString(h hash.Hash, s string) {
-	hashUint(h, uint64(len(s)))
-	io.WriteString(h, s)
 }
 
 // readFeatureFile reads the cache file at path, checking that it is complete and intact and
@@ -167,14 +153,5 @@ func writeFeatureFile(path, key string, features [][]float32, dim int) error {
 	}
 	sum := sha256.Sum256(buf)
 	buf = append(buf, sum[:]...)
-	return mkdirWriteFile(path, buf)
-}
-
-// mkdirWriteFile creates path's folder if needed and writes content to path atomically
-// (atomicfile.WriteFile).
-func mkdirWriteFile(path string, content []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	return atomicfile.WriteFile(path, content)
+	return cachefile.WriteFile(path, buf)
 }

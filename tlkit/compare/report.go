@@ -1,4 +1,4 @@
-package tlkit
+package compare
 
 import (
 	"encoding/json"
@@ -8,6 +8,7 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/plots"
 )
 
@@ -41,11 +42,10 @@ func (c *Comparison) Markdown() string {
 // WriteJSON writes the comparison (summaries and every run with its test predictions) to
 // path as indented JSON, atomically.
 func (c *Comparison) WriteJSON(path string) error {
-	raw, err := json.MarshalIndent(c, "", "  ")
-	if err != nil {
+	if err := cachefile.WriteJSON(path, c); err != nil {
 		return fmt.Errorf("writing the comparison on %s: %w", c.Task, err)
 	}
-	return mkdirWriteFile(path, append(raw, '\n'))
+	return nil
 }
 
 // ReadComparison reads a comparison written by WriteJSON.

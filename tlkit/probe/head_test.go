@@ -1,4 +1,4 @@
-package tlkit
+package probe
 
 import (
 	"math/rand/v2"

@@ -1,10 +1,10 @@
-package tlkit_test
+package compare_test
 
 import (
 	"fmt"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/tlkit"
+	"github.com/nlp-transfer/gotl/tlkit/compare"
 )
 
 // Compare two baselines over three seeds: a majority-class predictor, and one that guesses
@@ -13,7 +13,7 @@ func ExampleCompare() {
 	task := &data.TextClassification{Name: "toy", Labels: []string{"neg", "pos"},
 		Train: []data.Example{{Text: "bad", Label: 0}, {Text: "so good", Label: 1}, {Text: "awful", Label: 0}},
 		Test:  []data.Example{{Text: "dull", Label: 0}, {Text: "really great", Label: 1}, {Text: "great fun film", Label: 1}, {Text: "poor", Label: 0}}}
-	majority := tlkit.Method{Name: "majority", Run: func(task *data.TextClassification, seed int64) (tlkit.Outcome, error) {
+	majority := compare.Method{Name: "majority", Run: func(task *data.TextClassification, seed int64) (compare.Outcome, error) {
 		counts := task.LabelCounts(task.Train)
 		best := 0
 		for l, c := range counts {
@@ -25,18 +25,18 @@ func ExampleCompare() {
 		for i := range pred {
 			pred[i] = best
 		}
-		return tlkit.Outcome{TestPred: pred}, nil
+		return compare.Outcome{TestPred: pred}, nil
 	}}
-	length := tlkit.Method{Name: "length", Run: func(task *data.TextClassification, seed int64) (tlkit.Outcome, error) {
+	length := compare.Method{Name: "length", Run: func(task *data.TextClassification, seed int64) (compare.Outcome, error) {
 		pred := make([]int, len(task.Test))
 		for i, ex := range task.Test {
 			if len(ex.Text) > 4+int(seed) {
 				pred[i] = 1
 			}
 		}
-		return tlkit.Outcome{TestPred: pred}, nil
+		return compare.Outcome{TestPred: pred}, nil
 	}}
-	c, err := tlkit.Compare(task, []tlkit.Method{majority, length}, []int64{0, 4, 8}, tlkit.CompareOptions{})
+	c, err := compare.Compare(task, []compare.Method{majority, length}, []int64{0, 4, 8}, compare.Options{})
 	if err != nil {
 		panic(err)
 	}

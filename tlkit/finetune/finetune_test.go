@@ -1,4 +1,4 @@
-package tlkit
+package finetune
 
 import (
 	"math/rand/v2"
@@ -57,8 +57,8 @@ func redTask(n int, seed uint64) *data.TextClassification {
 	return &data.TextClassification{Name: "red", Labels: []string{"no", "yes"}, Train: split(n), Dev: split(n / 2), Test: split(n / 2)}
 }
 
-func quickFineTuneOptions(t *testing.T) FineTuneOptions {
-	opts := DefaultFineTuneOptions()
+func quickOptions(t *testing.T) Options {
+	opts := DefaultOptions()
 	opts.LearningRate, opts.Epochs, opts.BatchSize, opts.Warmup = 3e-3, 2, 16, 0.1
 	opts.CheckpointDir, opts.Progress = filepath.Join(t.TempDir(), "ckpt"), train.NoProgress()
 	return opts
@@ -92,9 +92,9 @@ func TestFineTuneFreezePolicies(t *testing.T) {
 		{FreezeBottom(1), []bool{true, true, false, false}},
 		{FreezeAllButHead, []bool{true, true, true, true}},
 	} {
-		opts := quickFineTuneOptions(t)
+		opts := quickOptions(t)
 		opts.Freeze, opts.Epochs = tc.freeze, 1
-		res, err := FineTune(enc, task, opts)
+		res, err := Run(enc, task, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", tc.freeze, err)
 		}
@@ -132,9 +132,9 @@ func TestFineTuneFreezePolicies(t *testing.T) {
 func TestFineTuneLearnsDeterministicallyAndResumes(t *testing.T) {
 	enc := tinyBERT(t)
 	task := redTask(160, 2)
-	opts := quickFineTuneOptions(t)
+	opts := quickOptions(t)
 	opts.Epochs, opts.LayerDecay, opts.Hidden, opts.Pooling = 6, 0.8, 16, encoder.PoolMean
-	r1, err := FineTune(enc, task, opts)
+	r1, err := Run(enc, task, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestFineTuneLearnsDeterministicallyAndResumes(t *testing.T) {
 	// Same seed, fresh checkpoint dir: bit-identical.
 	opts2 := opts
 	opts2.CheckpointDir = filepath.Join(t.TempDir(), "other")
-	r2, err := FineTune(enc, task, opts2)
+	r2, err := Run(enc, task, opts2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,7 +161,7 @@ func TestFineTuneLearnsDeterministicallyAndResumes(t *testing.T) {
 		}
 	}
 	// Resume of the finished run: restored, same results.
-	r3, err := FineTune(enc, task, opts)
+	r3, err := Run(enc, task, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,9 +177,9 @@ func TestFineTuneLearnsDeterministicallyAndResumes(t *testing.T) {
 
 func TestFineTuneGradualUnfreezingFirstEpochTrainsHeadOnly(t *testing.T) {
 	enc := tinyBERT(t)
-	opts := quickFineTuneOptions(t)
+	opts := quickOptions(t)
 	opts.Epochs, opts.GradualUnfreezing = 1, true
-	res, err := FineTune(enc, redTask(32, 3), opts)
+	res, err := Run(enc, redTask(32, 3), opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,20 +195,20 @@ func TestFineTuneGradualUnfreezingFirstEpochTrainsHeadOnly(t *testing.T) {
 func TestFineTuneErrors(t *testing.T) {
 	enc := tinyBERT(t)
 	task := redTask(16, 1)
-	opts := quickFineTuneOptions(t)
+	opts := quickOptions(t)
 	opts.Freeze = FreezeBottom(3)
-	if _, err := FineTune(enc, task, opts); err == nil || !strings.Contains(err.Error(), "FreezeAllButHead") {
+	if _, err := Run(enc, task, opts); err == nil || !strings.Contains(err.Error(), "FreezeAllButHead") {
 		t.Errorf("FreezeBottom(3) of 4 layers: %v", err)
 	}
 	bad := *task
 	bad.Train = append([]data.Example{{Text: "cat", Label: 5}}, task.Train...)
-	if _, err := FineTune(enc, &bad, quickFineTuneOptions(t)); err == nil || !strings.Contains(err.Error(), "label 5") {
+	if _, err := Run(enc, &bad, quickOptions(t)); err == nil || !strings.Contains(err.Error(), "label 5") {
 		t.Errorf("label out of range: %v", err)
 	}
 }
 
 func TestEpochsForMinSteps(t *testing.T) {
-	opts := FineTuneOptions{Epochs: 3, BatchSize: 16}
+	opts := Options{Epochs: 3, BatchSize: 16}
 	for _, c := range []struct{ n, minSteps, want int }{
 		{50, 0, 3},    // No MinSteps: Epochs as given.
 		{50, 60, 20},  // 3 steps an epoch: 20 epochs make 60 steps.

@@ -1,4 +1,4 @@
-package tlkit
+package probe
 
 import (
 	"math"
@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/testkit"
 )
 
 func TestSplitChunks(t *testing.T) {
@@ -40,12 +40,7 @@ func TestSplitChunks(t *testing.T) {
 }
 
 func TestExtractChunkedFeaturesAveragesChunks(t *testing.T) {
-	store := data.DefaultStore()
-	store.Offline = true
-	enc, err := LoadEncoder("glove:20000", store)
-	if err != nil {
-		t.Skipf("GloVe unavailable (run make setup): %v", err)
-	}
+	enc := testkit.GloVe(t, 20000)
 	texts := []string{"The kettle is great. It boils water fast and looks good on the counter.", "Broke after a week."}
 	opts := FeatureOptions{CacheDir: t.TempDir()}
 	got, err := ExtractChunkedFeatures(enc, texts, 6, opts)

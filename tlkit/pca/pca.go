@@ -1,4 +1,7 @@
-package tlkit
+// Package pca is gotl's principal component analysis of sets of vectors (sentence
+// embeddings, features), on gonum's stat.PC: the maps of notebooks 00, 02 and 04 and the first
+// reduction of t-SNE use it.
+package pca
 
 import (
 	"fmt"
@@ -21,9 +24,9 @@ type PCA struct {
 	Explained []float64
 }
 
-// FitPCA computes the first k principal components of vectors (one row per vector, all of
+// Fit computes the first k principal components of vectors (one row per vector, all of
 // the same width). It needs at least two vectors, and 1 <= k <= their width.
-func FitPCA(vectors [][]float32, k int) (*PCA, error) {
+func Fit(vectors [][]float32, k int) (*PCA, error) {
 	n := len(vectors)
 	if n < 2 {
 		return nil, fmt.Errorf("PCA: need at least 2 vectors, got %d", n)

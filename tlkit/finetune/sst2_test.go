@@ -1,11 +1,13 @@
-package tlkit
+package finetune
 
 import (
 	"testing"
 	"time"
 
-	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/tlkit/encoder"
+	"github.com/nlp-transfer/gotl/internal/backend"
+
+	"github.com/nlp-transfer/gotl/internal/testkit"
+
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -17,20 +19,20 @@ func TestFineTuneUSELiteSST2Smoke(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fine-tunes USE-lite for 40 steps (about 40 s)")
 	}
-	if BackendConfig() == "go" {
+	if backend.Config() == "go" {
 		// The parallel op executor of the Go backend (gomlx/compute v0.1.2) can deadlock in
 		// the backward pass: two concurrent large matmuls each wait in
 		// workerspool.Pool.Saturate for a worker that the other holds.
 		t.Skip("backend \"go\" can deadlock while training; run with GOMLX_BACKEND=go:ops_sequential")
 	}
-	enc, sst2 := useLiteAndSST2(t)
+	enc, sst2 := testkit.USELite(t), testkit.SST2(t)
 	task := *sst2
 	task.Train, task.Dev, task.Test = sst2.Train[:640], sst2.Dev[:300], nil
-	opts := DefaultFineTuneOptions()
+	opts := DefaultOptions()
 	opts.LearningRate, opts.Epochs, opts.BatchSize, opts.MaxTokens = 2e-4, 1, 16, 32
 	opts.NoCheckpoint, opts.Progress = true, train.NoProgress()
 	start := time.Now()
-	res, err := FineTune(enc, &task, opts)
+	res, err := Run(enc, &task, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,23 +43,4 @@ func TestFineTuneUSELiteSST2Smoke(t *testing.T) {
 	if res.DevAccuracy < 0.65 {
 		t.Errorf("dev accuracy %.3f after 40 steps; want ≥ 0.65 (chance is 0.5)", res.DevAccuracy)
 	}
-}
-
-// useLiteAndSST2 returns USE-lite and SST-2 (from $TLKIT_DATA or ../shared/data), skipping the
-// test when either is unavailable.
-func useLiteAndSST2(t *testing.T) (encoder.Encoder, *data.TextClassification) {
-	t.Helper()
-	store := data.DefaultStore()
-	if store.Mirror == "" {
-		store.Mirror = data.FindMirror()
-	}
-	enc, err := LoadEncoder("use-lite", store)
-	if err != nil {
-		t.Skipf("USE-lite unavailable (run make setup): %v", err)
-	}
-	task, err := data.LoadSST2(store)
-	if err != nil {
-		t.Skipf("SST-2 unavailable: %v", err)
-	}
-	return enc, task
 }

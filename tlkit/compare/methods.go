@@ -1,4 +1,4 @@
-package tlkit
+package compare
 
 import (
 	"fmt"
@@ -7,14 +7,18 @@ import (
 	"sync"
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
+	"github.com/nlp-transfer/gotl/tlkit/finetune"
+	"github.com/nlp-transfer/gotl/tlkit/probe"
 )
 
 // FeaturesMethod returns a Method that trains a head (TrainHead with head, its Seed set to
 // the run's seed) on enc's frozen features (ExtractFeatures with feat). The method keeps
 // every vector it has computed, by text, so that the runs of a Sweep embed each text once;
 // ExtractFeatures' disk cache serves later calls with the same texts.
-func FeaturesMethod(name string, enc encoder.Encoder, feat FeatureOptions, head HeadOptions) Method {
+func FeaturesMethod(name string, enc encoder.Encoder, feat probe.FeatureOptions, head probe.HeadOptions) Method {
 	memo := &featureMemo{enc: enc, opts: feat, vectors: map[string][]float32{}}
 	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 		if err := memo.fill(task); err != nil {
@@ -25,7 +29,7 @@ func FeaturesMethod(name string, enc encoder.Encoder, feat FeatureOptions, head 
 		if opts.NumClasses == 0 {
 			opts.NumClasses = len(task.Labels)
 		}
-		h, err := TrainHead(memo.get(task.Train), goldLabels(task.Train), memo.get(task.Dev), goldLabels(task.Dev), opts)
+		h, err := probe.TrainHead(memo.get(task.Train), data.Labels(task.Train), memo.get(task.Dev), data.Labels(task.Dev), opts)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -44,7 +48,7 @@ func FeaturesMethod(name string, enc encoder.Encoder, feat FeatureOptions, head 
 // featureMemo keeps the feature vectors of an encoder by text.
 type featureMemo struct {
 	enc     encoder.Encoder
-	opts    FeatureOptions
+	opts    probe.FeatureOptions
 	mu      sync.Mutex
 	vectors map[string][]float32
 }
@@ -54,11 +58,11 @@ func (m *featureMemo) fill(task *data.TextClassification) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.opts.Runner == nil {
-		backend, err := Backend()
+		b, err := backend.Get()
 		if err != nil {
 			return err
 		}
-		m.opts.Runner = encoder.NewRunner(backend, m.enc)
+		m.opts.Runner = encoder.NewRunner(b, m.enc)
 	}
 	var missing []string
 	seen := map[string]bool{}
@@ -71,7 +75,7 @@ func (m *featureMemo) fill(task *data.TextClassification) error {
 	if len(missing) == 0 {
 		return nil
 	}
-	vectors, err := ExtractFeatures(m.enc, missing, m.opts)
+	vectors, err := probe.ExtractFeatures(m.enc, missing, m.opts)
 	if err != nil {
 		return fmt.Errorf("features of %s: %w", task.Name, err)
 	}
@@ -96,7 +100,7 @@ func (m *featureMemo) get(examples []data.Example) [][]float32 {
 // the run's seed). Each run checkpoints into its own folder, named by the method, the
 // training data and the seed, under opts.CheckpointDir ("": the cache's finetune/compare
 // folder), so an interrupted run resumes (opts.Resume) without mixing runs.
-func FineTuneMethod(name string, enc encoder.Encoder, opts FineTuneOptions) Method {
+func FineTuneMethod(name string, enc encoder.Encoder, opts finetune.Options) Method {
 	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 		o := opts
 		o.Seed = uint64(seed)
@@ -105,9 +109,9 @@ func FineTuneMethod(name string, enc encoder.Encoder, opts FineTuneOptions) Meth
 			if base == "" {
 				base = filepath.Join(data.DefaultStore().CacheDir, "finetune", "compare")
 			}
-			o.CheckpointDir = filepath.Join(base, safeName(name), fmt.Sprintf("%s-%.16s-seed%d", safeName(task.Name), taskFingerprint(task), seed))
+			o.CheckpointDir = filepath.Join(base, cachefile.Name(name), fmt.Sprintf("%s-%.16s-seed%d", cachefile.Name(task.Name), taskFingerprint(task), seed))
 		}
-		res, err := FineTune(enc, task, o)
+		res, err := finetune.Run(enc, task, o)
 		if err != nil {
 			return Outcome{}, err
 		}
@@ -117,15 +121,6 @@ func FineTuneMethod(name string, enc encoder.Encoder, opts FineTuneOptions) Meth
 		}
 		return out, nil
 	}}
-}
-
-// goldLabels returns the labels of examples.
-func goldLabels(examples []data.Example) []int {
-	out := make([]int, len(examples))
-	for i, ex := range examples {
-		out[i] = ex.Label
-	}
-	return out
 }
 
 // BestOnDev returns a Method named name that runs every candidate with the run's task and

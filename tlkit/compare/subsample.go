@@ -1,4 +1,4 @@
-package tlkit
+package compare
 
 import (
 	"crypto/sha256"
@@ -8,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 )
 
 // Subsample returns a copy of task whose train split keeps n of its examples, stratified by
@@ -110,16 +111,16 @@ func stratumQuotas(labels []int, byLabel map[int][]int, total, n int) map[int]in
 // split, naming the task's data in saved results.
 func taskFingerprint(task *data.TextClassification) string {
 	h := sha256.New()
-	hashString(h, task.Name)
-	hashUint(h, uint64(len(task.Labels)))
+	cachefile.HashString(h, task.Name)
+	cachefile.HashUint(h, uint64(len(task.Labels)))
 	for _, l := range task.Labels {
-		hashString(h, l)
+		cachefile.HashString(h, l)
 	}
 	for _, split := range [][]data.Example{task.Train, task.Dev, task.Test} {
-		hashUint(h, uint64(len(split)))
+		cachefile.HashUint(h, uint64(len(split)))
 		for _, ex := range split {
-			hashUint(h, uint64(ex.Label))
-			hashString(h, ex.Text)
+			cachefile.HashUint(h, uint64(ex.Label))
+			cachefile.HashString(h, ex.Text)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))

@@ -1,4 +1,4 @@
-package tlkit
+package pca
 
 import (
 	"math"
@@ -13,7 +13,7 @@ func TestPCA(t *testing.T) {
 		a, b := float32(i), float32(0.1*float64(max(i, -i)%2)) // b is even in i: uncorrelated with a.
 		vs = append(vs, []float32{10 + a + b, 20 + a - b, 3})
 	}
-	p, err := FitPCA(vs, 2)
+	p, err := Fit(vs, 2)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -35,16 +35,16 @@ func TestPCA(t *testing.T) {
 	if math.Abs(math.Abs(proj[0][0])-5*math.Sqrt2) > 1e-5 {
 		t.Errorf("projection of the first point = %v, want ±%v along PC1", proj[0], 5*math.Sqrt2)
 	}
-	if _, err := FitPCA(vs[:1], 1); err == nil {
+	if _, err := Fit(vs[:1], 1); err == nil {
 		t.Error("FitPCA of one vector: want an error")
 	}
-	if _, err := FitPCA(vs, 4); err == nil {
+	if _, err := Fit(vs, 4); err == nil {
 		t.Error("FitPCA with k > width: want an error")
 	}
-	if _, err := FitPCA([][]float32{{1, 2}, {1}}, 1); err == nil {
+	if _, err := Fit([][]float32{{1, 2}, {1}}, 1); err == nil {
 		t.Error("FitPCA with ragged vectors: want an error")
 	}
-	if _, err := FitPCA([][]float32{{1, float32(math.NaN())}, {1, 2}}, 1); err == nil {
+	if _, err := Fit([][]float32{{1, float32(math.NaN())}, {1, 2}}, 1); err == nil {
 		t.Error("FitPCA with NaN: want an error")
 	}
 }

@@ -1,4 +1,4 @@
-package tlkit
+package compare
 
 import (
 	"os"
@@ -8,6 +8,9 @@ import (
 	"gonum.org/v1/plot"
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/testkit"
+	"github.com/nlp-transfer/gotl/tlkit/finetune"
+	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -25,12 +28,12 @@ func methodTask() *data.TextClassification {
 }
 
 func TestFeaturesMethodEmbedsEachTextOnce(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	task := methodTask()
-	head := DefaultHeadOptions()
+	head := probe.DefaultHeadOptions()
 	head.Epochs = 5
-	m := FeaturesMethod("toy features", enc, FeatureOptions{CacheDir: t.TempDir()}, head)
-	c, err := Sweep(task, []Method{m}, []int{2, 10, 40}, []int64{1, 2}, CompareOptions{})
+	m := FeaturesMethod("toy features", enc, probe.FeatureOptions{CacheDir: t.TempDir()}, head)
+	c, err := Sweep(task, []Method{m}, []int{2, 10, 40}, []int64{1, 2}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +41,7 @@ func TestFeaturesMethodEmbedsEachTextOnce(t *testing.T) {
 	for _, ex := range task.All() {
 		unique[ex.Text] = true
 	}
-	if got := enc.texts.Load(); got != int64(len(unique)) {
+	if got := enc.Texts.Load(); got != int64(len(unique)) {
 		t.Errorf("the encoder embedded %d texts over 6 runs, want each of the %d distinct texts once", got, len(unique))
 	}
 	if len(c.Runs) != 6 {
@@ -54,13 +57,13 @@ func TestFeaturesMethodEmbedsEachTextOnce(t *testing.T) {
 }
 
 func TestFineTuneMethodSeparatesSeeds(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	task := methodTask()
-	opts := DefaultFineTuneOptions()
+	opts := finetune.DefaultOptions()
 	opts.MaxSteps, opts.Epochs, opts.BatchSize, opts.LearningRate = 3, 1, 8, 1e-2
 	opts.CheckpointDir = t.TempDir()
 	opts.Progress = train.NoProgress()
-	c, err := Compare(task, []Method{FineTuneMethod("toy ft", enc, opts)}, []int64{1, 2}, CompareOptions{})
+	c, err := Compare(task, []Method{FineTuneMethod("toy ft", enc, opts)}, []int64{1, 2}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,10 +1,12 @@
-package tlkit
+package probe
 
 import (
 	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
+
+	"github.com/nlp-transfer/gotl/internal/backend"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -125,7 +127,7 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	if opts.Kind == HeadMLP && opts.Hidden < 1 {
 		return nil, fmt.Errorf("TrainHead: MLP with %d hidden units", opts.Hidden)
 	}
-	backend, err := Backend()
+	b, err := backend.Get()
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +167,7 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 		}
 		return l
 	}
-	if h.exec, err = model.NewExec(backend, h.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
+	if h.exec, err = model.NewExec(b, h.store, func(scope *model.Scope, x *graph.Node) *graph.Node {
 		return graph.Softmax(h.logits(scope, x), -1)
 	}); err != nil {
 		return nil, fmt.Errorf("TrainHead: %w", err)
@@ -186,7 +188,7 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	if patience > 0 {
 		patience = max(patience, ceilDiv(minHeadSteps, stepsPerEpoch))
 	}
-	cfg := train.New(backend, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(epochs).
+	cfg := train.New(b, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(epochs).
 		LearningRate(opts.LearningRate).ScheduleKind(train.Constant).Seed(opts.Seed).Progress(progress)
 	if len(devX) > 0 {
 		cfg = cfg.Evaluate(func() (float64, error) { return h.Accuracy(devX, devY) }, 0).Patience(patience)

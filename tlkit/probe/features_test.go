@@ -1,85 +1,23 @@
-package tlkit
+package probe
 
 import (
 	"fmt"
-	"hash/fnv"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
-	"github.com/gomlx/gomlx/core/graph"
+	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/internal/quick"
+	"github.com/nlp-transfer/gotl/internal/testkit"
+
 	"github.com/gomlx/gomlx/core/tensors"
-	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 )
-
-const (
-	featToyVocab = 16
-	featToyDim   = 4
-)
-
-// featToyEncoder embeds each word (hashed into featToyVocab ids) with a table variable; its
-// native pooling is the sum over real tokens. It counts its Tokenize calls, which every run
-// of the encoder makes.
-type featToyEncoder struct {
-	store     *model.Store
-	table     *model.Variable
-	tokenized atomic.Int64 // Tokenize calls.
-	texts     atomic.Int64 // Texts tokenized.
-}
-
-func newFeatToyEncoder(t *testing.T) *featToyEncoder {
-	t.Helper()
-	values := make([]float32, featToyVocab*featToyDim)
-	for i := range values {
-		values[i] = float32(i%7) - 2.5
-	}
-	store := model.NewStore()
-	table, err := store.CreateVariable("/embeddings/table", tensors.FromFlatDataAndDimensions(values, featToyVocab, featToyDim))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &featToyEncoder{store: store, table: table}
-}
-
-func (e *featToyEncoder) Name() string        { return "feat-toy" }
-func (e *featToyEncoder) Dim() int            { return featToyDim }
-func (e *featToyEncoder) MaxTokens() int      { return 8 }
-func (e *featToyEncoder) Store() *model.Store { return e.store }
-func (e *featToyEncoder) Layers() []encoder.Layer {
-	return []encoder.Layer{{Name: "embeddings", Variables: []*model.Variable{e.table}}}
-}
-
-func (e *featToyEncoder) Tokenize(texts []string) ([][]int32, error) {
-	e.tokenized.Add(1)
-	e.texts.Add(int64(len(texts)))
-	out := make([][]int32, len(texts))
-	for i, text := range texts {
-		words := strings.Fields(text)
-		if len(words) == 0 {
-			return nil, fmt.Errorf("feat-toy: text %d: %w", i, encoder.ErrEmptyText)
-		}
-		for _, w := range words[:min(len(words), e.MaxTokens())] {
-			h := fnv.New32a()
-			h.Write([]byte(w))
-			out[i] = append(out[i], int32(h.Sum32()%featToyVocab))
-		}
-	}
-	return out, nil
-}
-
-func (e *featToyEncoder) Build(scope *model.Scope, ids, mask *graph.Node) (states, pooled *graph.Node) {
-	table := scope.In("embeddings").GetVariable("table").NodeValue(ids.Graph())
-	states = graph.Gather(table, graph.InsertAxes(ids, -1))
-	maskF := graph.InsertAxes(graph.ConvertDType(mask, states.DType()), -1)
-	return states, graph.ReduceSum(graph.Mul(states, maskF), 1)
-}
 
 var featTexts = []string{"a good film", "bad", "a truly dreadful and boring film", "fine", "not bad at all"}
 
@@ -115,29 +53,29 @@ func equalFeatures(a, b [][]float32) bool {
 }
 
 func TestExtractFeaturesCacheHit(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	dir := t.TempDir()
 	opts := FeatureOptions{CacheDir: dir}
 	first, err := ExtractFeatures(enc, featTexts, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := enc.tokenized.Load(); got != 1 {
+	if got := enc.Tokenized.Load(); got != 1 {
 		t.Fatalf("first call ran the encoder %d times, want 1", got)
 	}
-	direct, err := Embed(enc, featTexts, encoder.PoolNative)
+	direct, err := encoder.NewRunner(backend.MustGet(), enc).Embed(featTexts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !equalFeatures(first, direct) {
 		t.Fatalf("ExtractFeatures = %v, want Embed's %v", first, direct)
 	}
-	enc.tokenized.Store(0)
+	enc.Tokenized.Store(0)
 	second, err := ExtractFeatures(enc, featTexts, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := enc.tokenized.Load(); got != 0 {
+	if got := enc.Tokenized.Load(); got != 0 {
 		t.Errorf("second call ran the encoder %d times, want 0 (cache hit)", got)
 	}
 	if !equalFeatures(first, second) {
@@ -150,7 +88,7 @@ func TestExtractFeaturesCacheHit(t *testing.T) {
 }
 
 func TestExtractFeaturesNoCache(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	dir := t.TempDir()
 	if _, err := ExtractFeatures(enc, featTexts, FeatureOptions{CacheDir: NoCache}); err != nil {
 		t.Fatal(err)
@@ -158,7 +96,7 @@ func TestExtractFeaturesNoCache(t *testing.T) {
 	if _, err := ExtractFeatures(enc, featTexts, FeatureOptions{CacheDir: NoCache}); err != nil {
 		t.Fatal(err)
 	}
-	if got := enc.tokenized.Load(); got != 2 {
+	if got := enc.Tokenized.Load(); got != 2 {
 		t.Errorf("without a cache the encoder ran %d times for 2 calls, want 2", got)
 	}
 	if files := cacheFiles(t, dir); len(files) != 0 {
@@ -167,7 +105,7 @@ func TestExtractFeaturesNoCache(t *testing.T) {
 }
 
 func TestFeatureKeyInvalidation(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	base, err := FeatureKey(enc, featTexts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
@@ -197,15 +135,15 @@ func TestFeatureKeyInvalidation(t *testing.T) {
 	}
 
 	// Change one weight: a fine-tuned encoder must not hit the old cache.
-	values := tensors.MustCopyFlatData[float32](enc.table.MustValue())
+	values := tensors.MustCopyFlatData[float32](enc.Table.MustValue())
 	values[5] += 1e-6
-	enc.table.MustSetValue(tensors.FromFlatDataAndDimensions(values, featToyVocab, featToyDim))
+	enc.Table.MustSetValue(tensors.FromFlatDataAndDimensions(values, testkit.ToyVocab, testkit.ToyDim))
 	changed, _ := FeatureKey(enc, featTexts, encoder.PoolNative)
 	if changed == base {
 		t.Error("a changed weight: same key")
 	}
 	values[5] -= 1e-6
-	enc.table.MustSetValue(tensors.FromFlatDataAndDimensions(values, featToyVocab, featToyDim))
+	enc.Table.MustSetValue(tensors.FromFlatDataAndDimensions(values, testkit.ToyVocab, testkit.ToyDim))
 	if restored, _ := FeatureKey(enc, featTexts, encoder.PoolNative); restored != base {
 		t.Error("restoring the weight did not restore the key")
 	}
@@ -214,23 +152,23 @@ func TestFeatureKeyInvalidation(t *testing.T) {
 // TestExtractFeaturesAfterWeightChange checks that features computed after a weight change
 // are fresh, not the cached ones.
 func TestExtractFeaturesAfterWeightChange(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	opts := FeatureOptions{CacheDir: t.TempDir()}
 	before, err := ExtractFeatures(enc, featTexts, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	values := tensors.MustCopyFlatData[float32](enc.table.MustValue())
+	values := tensors.MustCopyFlatData[float32](enc.Table.MustValue())
 	for i := range values {
 		values[i] *= 2
 	}
-	enc.table.MustSetValue(tensors.FromFlatDataAndDimensions(values, featToyVocab, featToyDim))
+	enc.Table.MustSetValue(tensors.FromFlatDataAndDimensions(values, testkit.ToyVocab, testkit.ToyDim))
 	after, err := ExtractFeatures(enc, featTexts, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if enc.tokenized.Load() != 2 {
-		t.Errorf("encoder ran %d times, want 2 (the weight change must miss the cache)", enc.tokenized.Load())
+	if enc.Tokenized.Load() != 2 {
+		t.Errorf("encoder ran %d times, want 2 (the weight change must miss the cache)", enc.Tokenized.Load())
 	}
 	for i := range before {
 		for j := range before[i] {
@@ -242,7 +180,7 @@ func TestExtractFeaturesAfterWeightChange(t *testing.T) {
 }
 
 func TestExtractFeaturesCorruptCache(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	dir := t.TempDir()
 	opts := FeatureOptions{CacheDir: dir}
 	want, err := ExtractFeatures(enc, featTexts, opts)
@@ -267,15 +205,15 @@ func TestExtractFeaturesCorruptCache(t *testing.T) {
 		if err := os.WriteFile(path, corrupt, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := readFeatureFile(path, key, len(featTexts), featToyDim); err == nil {
+		if _, err := readFeatureFile(path, key, len(featTexts), testkit.ToyDim); err == nil {
 			t.Errorf("%s: readFeatureFile accepted the file", name)
 		}
-		runs := enc.tokenized.Load()
+		runs := enc.Tokenized.Load()
 		got, err := ExtractFeatures(enc, featTexts, opts)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if enc.tokenized.Load() != runs+1 {
+		if enc.Tokenized.Load() != runs+1 {
 			t.Errorf("%s: the encoder did not run again", name)
 		}
 		if !equalFeatures(got, want) {
@@ -287,14 +225,14 @@ func TestExtractFeaturesCorruptCache(t *testing.T) {
 	}
 	// A file with another key's content (e.g. renamed by hand) is not used either.
 	other, _ := FeatureKey(enc, featTexts[:4], encoder.PoolNative)
-	if _, err := readFeatureFile(path, other, len(featTexts), featToyDim); err == nil {
+	if _, err := readFeatureFile(path, other, len(featTexts), testkit.ToyDim); err == nil {
 		t.Error("readFeatureFile accepted a file written under another key")
 	}
 }
 
 func TestExtractFeaturesConcurrentWriters(t *testing.T) {
-	enc := newFeatToyEncoder(t)
-	features, err := Embed(enc, featTexts, encoder.PoolNative)
+	enc := testkit.NewToyEncoder(t)
+	features, err := encoder.NewRunner(backend.MustGet(), enc).Embed(featTexts, encoder.PoolNative)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -304,7 +242,7 @@ func TestExtractFeaturesConcurrentWriters(t *testing.T) {
 	var wg sync.WaitGroup
 	errs := make([]error, 8)
 	for i := range errs {
-		wg.Go(func() { errs[i] = writeFeatureFile(path, key, features, featToyDim) })
+		wg.Go(func() { errs[i] = writeFeatureFile(path, key, features, testkit.ToyDim) })
 	}
 	wg.Wait()
 	for i, err := range errs {
@@ -312,7 +250,7 @@ func TestExtractFeaturesConcurrentWriters(t *testing.T) {
 			t.Errorf("writer %d: %v", i, err)
 		}
 	}
-	got, err := readFeatureFile(path, key, len(featTexts), featToyDim)
+	got, err := readFeatureFile(path, key, len(featTexts), testkit.ToyDim)
 	if err != nil || !equalFeatures(got, features) {
 		t.Errorf("after concurrent writes: %v, %v", got, err)
 	}
@@ -322,7 +260,7 @@ func TestExtractFeaturesConcurrentWriters(t *testing.T) {
 }
 
 func TestExtractSplits(t *testing.T) {
-	enc := newFeatToyEncoder(t)
+	enc := testkit.NewToyEncoder(t)
 	task := &data.TextClassification{Name: "toy", Labels: []string{"neg", "pos"},
 		Train: []data.Example{{Text: "good", Label: 1}, {Text: "bad", Label: 0}},
 		Test:  []data.Example{{Text: "fine film", Label: 1}}}
@@ -333,7 +271,7 @@ func TestExtractSplits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(train) != 2 || len(dev) != 0 || len(test) != 1 || len(test[0]) != featToyDim {
+	if len(train) != 2 || len(dev) != 0 || len(test) != 1 || len(test[0]) != testkit.ToyDim {
 		t.Errorf("got %d/%d/%d vectors, want 2/0/1", len(train), len(dev), len(test))
 	}
 	if fmt.Sprint(progress) != "[2 2 1 1]" {
@@ -349,10 +287,10 @@ func TestExtractFeaturesUSELite(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs USE-lite on SST-2 train (about a minute)")
 	}
-	enc, task := useLiteAndSST2(t)
+	enc, task := testkit.USELite(t), testkit.SST2(t)
 	texts := task.Texts(task.Train)
 	if os.Getenv("TLKIT_FEATURES_FULL") == "" {
-		texts = texts[:QuickOr(300, 1000)]
+		texts = texts[:quick.Or(300, 1000)]
 	}
 	start := time.Now()
 	weights, err := WeightsFingerprint(enc.Store())

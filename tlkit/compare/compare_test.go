@@ -1,4 +1,4 @@
-package tlkit
+package compare
 
 import (
 	"bytes"
@@ -35,7 +35,7 @@ func fakeMethods(calls map[string]int) []Method {
 	return []Method{
 		{Name: "oracle", Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 			calls["oracle"]++
-			return Outcome{TestPred: goldTestLabels(task), Dev: 0.5}, nil
+			return Outcome{TestPred: data.Labels(task.Test), Dev: 0.5}, nil
 		}},
 		{Name: "coin / v1", Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 			calls["coin"]++
@@ -52,7 +52,7 @@ func fakeMethods(calls map[string]int) []Method {
 
 func TestCompareTable(t *testing.T) {
 	calls := map[string]int{}
-	c, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, CompareOptions{})
+	c, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestCompareTable(t *testing.T) {
 }
 
 func TestCompareJSONRoundTrip(t *testing.T) {
-	c, err := Compare(compareTask(), fakeMethods(map[string]int{}), []int64{1, 2}, CompareOptions{})
+	c, err := Compare(compareTask(), fakeMethods(map[string]int{}), []int64{1, 2}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestCompareJSONRoundTrip(t *testing.T) {
 func TestCompareResume(t *testing.T) {
 	dir := t.TempDir()
 	calls := map[string]int{}
-	first, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, CompareOptions{ResultsDir: dir})
+	first, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, Options{ResultsDir: dir})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,7 +148,7 @@ func TestCompareResume(t *testing.T) {
 		}},
 	}
 	var log bytes.Buffer
-	second, err := Compare(compareTask(), failing, []int64{1, 2}, CompareOptions{ResultsDir: dir, Log: &log})
+	second, err := Compare(compareTask(), failing, []int64{1, 2}, Options{ResultsDir: dir, Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -171,7 +171,7 @@ func TestCompareResume(t *testing.T) {
 		calls["coin"]++
 		return Outcome{TestPred: []int{1, 1, 1, 1}}, nil
 	}
-	if _, err := Compare(compareTask(), methods, []int64{1, 2, 3}, CompareOptions{ResultsDir: dir}); err != nil {
+	if _, err := Compare(compareTask(), methods, []int64{1, 2, 3}, Options{ResultsDir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	if calls["oracle"] != 1 || calls["coin"] != 1 {
@@ -182,7 +182,7 @@ func TestCompareResume(t *testing.T) {
 	calls = map[string]int{}
 	changed := compareTask()
 	changed.Train[0].Text = "changed"
-	if _, err := Compare(changed, fakeMethods(calls), []int64{1, 2}, CompareOptions{ResultsDir: dir}); err != nil {
+	if _, err := Compare(changed, fakeMethods(calls), []int64{1, 2}, Options{ResultsDir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	if calls["oracle"] != 2 || calls["coin"] != 2 {
@@ -195,7 +195,7 @@ func TestCompareResume(t *testing.T) {
 		t.Fatal(err)
 	}
 	calls = map[string]int{}
-	if _, err := Compare(changed, fakeMethods(calls), []int64{1, 2}, CompareOptions{ResultsDir: dir}); err != nil {
+	if _, err := Compare(changed, fakeMethods(calls), []int64{1, 2}, Options{ResultsDir: dir}); err != nil {
 		t.Fatal(err)
 	}
 	if calls["oracle"] != 1 || calls["coin"] != 0 {
@@ -210,9 +210,9 @@ func TestSweep(t *testing.T) {
 	methods := []Method{{Name: "oracle", Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 		calls["oracle"]++
 		seen = append(seen, fmt.Sprintf("%d/%d", len(task.Train), seed))
-		return Outcome{TestPred: goldTestLabels(task)}, nil
+		return Outcome{TestPred: data.Labels(task.Test)}, nil
 	}}}
-	c, err := Sweep(compareTask(), methods, sizes, []int64{7, 8}, CompareOptions{})
+	c, err := Sweep(compareTask(), methods, sizes, []int64{7, 8}, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,18 +229,18 @@ func TestSweep(t *testing.T) {
 		t.Errorf("PlotCurve: %v", err)
 	}
 	for _, bad := range [][]int{{}, {4, 2}, {0, 3}} {
-		if _, err := Sweep(compareTask(), methods, bad, []int64{1}, CompareOptions{}); err == nil {
+		if _, err := Sweep(compareTask(), methods, bad, []int64{1}, Options{}); err == nil {
 			t.Errorf("sizes %v accepted", bad)
 		}
 	}
 	dup := append(fakeMethods(calls), fakeMethods(calls)[0])
-	if _, err := Compare(compareTask(), dup, []int64{1}, CompareOptions{}); err == nil || !strings.Contains(err.Error(), "two methods") {
+	if _, err := Compare(compareTask(), dup, []int64{1}, Options{}); err == nil || !strings.Contains(err.Error(), "two methods") {
 		t.Errorf("duplicate method names: %v", err)
 	}
 	wrongLen := []Method{{Name: "short", Run: func(*data.TextClassification, int64) (Outcome, error) {
 		return Outcome{TestPred: []int{0}}, nil
 	}}}
-	if _, err := Compare(compareTask(), wrongLen, []int64{1}, CompareOptions{}); err == nil || !strings.Contains(err.Error(), "short") {
+	if _, err := Compare(compareTask(), wrongLen, []int64{1}, Options{}); err == nil || !strings.Contains(err.Error(), "short") {
 		t.Errorf("wrong number of predictions: %v", err)
 	}
 }
