@@ -48,8 +48,12 @@ func TestRegistryMatchesManifest(t *testing.T) {
 	}
 	rows = rows[1:]
 	files := Files()
-	if len(files) != len(rows) {
-		t.Errorf("registry has %d files, MANIFEST.tsv %d rows", len(files), len(rows))
+	switch {
+	case len(files) > len(rows):
+		t.Errorf("registry has %d files, MANIFEST.tsv only %d rows", len(files), len(rows))
+	case len(files) < len(rows):
+		// The mirror holds datasets that later issues register (SemEval, NPS Chat, RTE, ...).
+		t.Logf("MANIFEST.tsv has %d rows not yet in the registry", len(rows)-len(files))
 	}
 	for i := range min(len(files), len(rows)) {
 		row, f := rows[i], files[i]
