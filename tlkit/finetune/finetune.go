@@ -518,21 +518,10 @@ func (c *textClassifier) predictTokens(ids [][]int32) ([]int, error) {
 			return nil, err
 		}
 		for i, r := range rowsIdx {
-			pred[r] = argmax(logits[i*c.classes : (i+1)*c.classes])
+			pred[r] = metrics.Argmax(logits[i*c.classes : (i+1)*c.classes])
 		}
 	}
 	return pred, nil
-}
-
-// argmax returns the index of the largest value (the first, on ties).
-func argmax(p []float32) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // accuracy returns the fraction of pred equal to gold (NaN when empty).

@@ -2,6 +2,8 @@ package meta
 
 import (
 	"math"
+
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
 )
 
 // centroidTemperature scales the cosine similarities of Centroid into logits for its
@@ -34,7 +36,7 @@ func centroidPredict(ds *Dataset, e Episode) Prediction {
 			logits[w] = centroidTemperature * dot(x, c)
 		}
 		p.Probs[q] = softmax(logits)
-		p.Labels[q] = argmax(p.Probs[q])
+		p.Labels[q] = metrics.Argmax(p.Probs[q])
 	}
 	return p
 }
@@ -103,7 +105,7 @@ func (l *Learner) logRegPredict(ds *Dataset, e Episode) Prediction {
 			}
 		}
 		pred.Probs[q] = softmax(logits)
-		pred.Labels[q] = argmax(pred.Probs[q])
+		pred.Labels[q] = metrics.Argmax(pred.Probs[q])
 	}
 	return pred
 }

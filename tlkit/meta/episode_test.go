@@ -1,10 +1,11 @@
 package meta
 
 import (
-	"github.com/nlp-transfer/gotl/tlkit/train"
 	"reflect"
 	"slices"
 	"testing"
+
+	"github.com/nlp-transfer/gotl/tlkit/train"
 
 	"github.com/nlp-transfer/gotl/data"
 )

@@ -11,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
+
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -350,7 +352,7 @@ func (l *Learner) Predict(ds *Dataset, eps []Episode) ([]Prediction, error) {
 			p := Prediction{Labels: make([]int, nq), Probs: make([][]float32, nq)}
 			for q := range nq {
 				row := probs[(b*nq+q)*ways : (b*nq+q+1)*ways : (b*nq+q+1)*ways]
-				p.Probs[q], p.Labels[q] = row, argmax(row)
+				p.Probs[q], p.Labels[q] = row, metrics.Argmax(row)
 			}
 			out = append(out, p)
 		}
@@ -390,15 +392,4 @@ func (l *Learner) score(ds *Dataset, eps []Episode, keep bool) (Score, error) {
 		s.PerEpisode = nil
 	}
 	return s, nil
-}
-
-// argmax returns the index of the largest value (the first, on ties).
-func argmax(p []float32) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }

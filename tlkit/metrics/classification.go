@@ -199,3 +199,15 @@ func (r Report) ConfusionMarkdown(labels []string) string {
 	}
 	return b.String()
 }
+
+// Argmax returns the index of the largest value of p (the first, on ties): the predicted class
+// of a row of probabilities or logits.
+func Argmax(p []float32) int {
+	best := 0
+	for i, v := range p {
+		if v > p[best] {
+			best = i
+		}
+	}
+	return best
+}

@@ -6,6 +6,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
+
 	"github.com/nlp-transfer/gotl/internal/backend"
 
 	"github.com/gomlx/compute/dtypes"
@@ -285,7 +287,7 @@ func (h *Head) Predict(x [][]float32) ([]int, error) {
 	}
 	pred := make([]int, len(probs))
 	for i, p := range probs {
-		pred[i] = argmax(p)
+		pred[i] = metrics.Argmax(p)
 	}
 	return pred, nil
 }
@@ -297,17 +299,6 @@ func (h *Head) Accuracy(x [][]float32, y []int) (float64, error) {
 		return 0, err
 	}
 	return accuracy(pred, y), nil
-}
-
-// argmax returns the index of the largest value (the first, on ties).
-func argmax(p []float32) int {
-	best := 0
-	for i, v := range p {
-		if v > p[best] {
-			best = i
-		}
-	}
-	return best
 }
 
 // accuracy returns the fraction of pred equal to gold (NaN when empty).
