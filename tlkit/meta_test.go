@@ -1,23 +1,20 @@
 package tlkit
 
 import (
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/nlp-transfer/gotl/data"
+	"github.com/nlp-transfer/gotl/internal/testkit"
 	"github.com/nlp-transfer/gotl/tlkit/meta"
+	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
-func TestMetaLearnGloVe(t *testing.T) {
-	store := data.DefaultStore()
-	store.Offline = true
-	enc, err := LoadEncoder("glove:20000", store)
-	if err != nil {
-		t.Skipf("GloVe vectors unavailable: %v", err)
-	}
+// The MetaLearn builder only fills meta.Options: its result is that of meta.Run (and
+// MetaLearnWith) with the same options, number for number. The experiment itself is tested
+// in tlkit/meta.
+func TestMetaLearnFacade(t *testing.T) {
+	store := testkit.Store()
 	clinc, err := data.LoadCLINC150(store)
 	if err != nil {
 		t.Skipf("CLINC150 unavailable: %v", err)
@@ -26,70 +23,40 @@ func TestMetaLearnGloVe(t *testing.T) {
 	if err != nil {
 		t.Skipf("Banking77 unavailable: %v", err)
 	}
-	dir := t.TempDir()
-	run := func() *MetaResult {
-		res, err := MetaLearn(enc, clinc).Cross(banking).Methods(meta.Centroid, meta.ProtoNet, meta.FOMAML).
-			Episodes(5, 2, 3).TestEpisodes(12).Steps(3).PerClass(6).CheckpointDir(dir).Progress(nil).
-			Features(FeatureOptions{CacheDir: NoCache}).Done()
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+	enc := testkit.NewToyEncoder(t)
+	configure := func(c *meta.Config) { c.MetaBatch = 2 }
+	b := MetaLearn(enc, clinc).Cross(banking).Methods(meta.LogReg, meta.ProtoNet).Episodes(5, 2, 3).TestEpisodes(10).Steps(4).
+		Validation(5, 2).PerClass(6).Domains([]string{"banking"}, []string{"home", "travel"}).Seed(2).CheckpointDir(NoCache).
+		Progress(nil).Configure(configure).Features(FeatureOptions{CacheDir: NoCache})
+	opts := DefaultMetaOptions()
+	opts.Targets, opts.Methods = []*data.IntentClassification{banking}, []meta.Method{meta.LogReg, meta.ProtoNet}
+	opts.Spec = meta.Spec{Ways: 5, Shots: 2, Queries: 3}
+	opts.TestEpisodes, opts.Steps, opts.ValEpisodes, opts.EvalEvery, opts.PerClass, opts.Seed = 10, 4, 5, 2, 6, 2
+	opts.ValDomains, opts.TestDomains = []string{"banking"}, []string{"home", "travel"}
+	opts.CheckpointDir, opts.Progress, opts.Configure = NoCache, train.NoProgress(), configure
+	opts.Features = FeatureOptions{CacheDir: NoCache}
+	got := b.Options()
+	if got.Progress != opts.Progress || got.Configure == nil || got.CheckpointDir != opts.CheckpointDir ||
+		!slices.Equal(got.TestDomains, opts.TestDomains) || got.Spec != opts.Spec || got.Seed != opts.Seed {
+		t.Errorf("builder options %+v, want %+v", got, opts)
 	}
-	res := run()
-	// The test intents come from domains that meta-training never saw.
-	for _, c := range res.Split.Test {
-		if d := res.Source.Classes[c].Domain; slices.Contains(res.Split.TrainDomains, d) || !slices.Contains(res.Split.TestDomains, d) {
-			t.Errorf("test intent %s of domain %s; meta-train domains %v", res.Source.Classes[c].Name, d, res.Split.TrainDomains)
-		}
-	}
-	if len(res.Tests) != 2 || res.Tests[0].Name != "clinc150 unseen domains" || res.Tests[1].Name != "banking77" {
-		t.Fatalf("tests %+v", res.Tests)
-	}
-	for _, test := range res.Tests {
-		if len(test.Scores) != 3 {
-			t.Fatalf("%s: %d scores, want 3", test.Name, len(test.Scores))
-		}
-		for i, s := range test.Scores {
-			if s.Episodes != 12 || s.Mean <= 0.2 {
-				t.Errorf("%s, %s: %v; want 12 episodes, above chance", test.Name, res.Methods[i], s)
-			}
-		}
-	}
-	scores, _ := filepath.Glob(filepath.Join(dir, "scores", "*.json"))
-	if len(scores) != 6 {
-		t.Errorf("%d saved scores, want 6 (3 methods × 2 tests)", len(scores))
-	}
-	// A second run restores the methods and reads the scores: the same numbers.
-	again := run()
-	for i := range res.Tests {
-		for m := range res.Methods {
-			if a, b := res.Tests[i].Scores[m], again.Tests[i].Scores[m]; !slices.Equal(a.PerEpisode, b.PerEpisode) {
-				t.Errorf("%s, %s: %v then %v", res.Tests[i].Name, res.Methods[m], a, b)
-			}
-		}
-	}
-	md := res.Markdown()
-	if !strings.Contains(md, "| ProtoNet |") || !strings.Contains(md, "banking77") {
-		t.Errorf("Markdown:\n%s", md)
-	}
-	page, err := res.EpisodeHTML(0, 3)
+	fromBuilder, err := b.Done()
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := res.Tests[0].Sampler.Episode(3)
-	for _, want := range []string{res.Source.Classes[e.Classes[0]].Name, "FOMAML", "accuracy"} {
-		if !strings.Contains(page, want) {
-			t.Errorf("episode HTML lacks %q", want)
+	direct, err := MetaLearnWith(enc, clinc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fromBuilder.Markdown() != direct.Markdown() || fromBuilder.Split.String() != direct.Split.String() {
+		t.Fatalf("builder:\n%s\nMetaLearnWith:\n%s", fromBuilder.Markdown(), direct.Markdown())
+	}
+	var tests []MetaTest = direct.Tests
+	for i := range tests {
+		for m := range direct.Methods {
+			if a, b := fromBuilder.Tests[i].Scores[m], tests[i].Scores[m]; !slices.Equal(a.PerEpisode, b.PerEpisode) {
+				t.Errorf("%s, %s: %v and %v", tests[i].Name, direct.Methods[m], a, b)
+			}
 		}
-	}
-	if _, err := os.Stat(filepath.Join(dir, "scores")); err != nil {
-		t.Error(err)
-	}
-	// Without test episodes: trained, not tested.
-	notest, err := MetaLearn(enc, clinc).Methods(meta.ProtoNet).Episodes(5, 2, 3).TestEpisodes(0).Steps(3).PerClass(6).
-		CheckpointDir(dir).Progress(nil).Features(FeatureOptions{CacheDir: NoCache}).Done()
-	if err != nil || len(notest.Tests[0].Scores) != 0 || notest.Learners[0].History == nil {
-		t.Errorf("TestEpisodes(0): %v, %+v", err, notest)
 	}
 }

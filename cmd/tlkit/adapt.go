@@ -69,11 +69,11 @@ func adaptCommand(args []string, stdout, stderr io.Writer) error {
 	spec := fs.String("encoder", "use-lite", "the frozen `encoder`: use-lite, use-lite-scratch[:SEED], glove[:N] or bert:DIR")
 	poolName := fs.String("pool", "native", "pooling of the token states: native, mean or cls")
 	chunk := fs.Int("chunk-words", tlkit.DefaultChunkWords, "embed texts in chunks of at most this many words and average them (0: whole texts, clipped by the encoder)")
-	steps := fs.Int("steps", def.Adapt.Steps, "training steps")
-	lr := fs.Float64("lr", def.Adapt.LearningRate, "peak learning rate (linear decay)")
+	steps := fs.Int("steps", def.Train.Steps, "training steps")
+	lr := fs.Float64("lr", def.Train.LearningRate, "peak learning rate (linear decay)")
 	weight := fs.Float64("weight", -1, "adaptation weight: DANN's largest reversal factor, the MMD or CORAL trade-off (default: the method's)")
 	kernel := fs.String("kernel", "gaussian", "MMD kernel: gaussian (5 bandwidths, scaled by the batch's mean distance) or linear")
-	hidden := fs.Int("hidden", def.Adapt.Hidden, "width of the adapted feature layer")
+	hidden := fs.Int("hidden", def.Train.Hidden, "width of the adapted feature layer")
 	selectName := fs.String("select", "last", "kept weights: last (fixed step count) or source-dev (best source-dev accuracy)")
 	seed := fs.Int64("seed", 1, "seed of the dev split (when carved), the weights and the data order")
 	noCache := fs.Bool("no-cache", false, "always run the encoder (by default features are cached under .cache/features)")
@@ -112,22 +112,22 @@ Flags:
 	if err != nil {
 		return fmt.Errorf("--method: %w", err)
 	}
-	opts.Adapt = adapt.DefaultOptions(method)
+	opts.Train = adapt.DefaultTrainOptions(method)
 	if opts.Features.Pooling, err = encoder.ParsePooling(*poolName); err != nil {
 		return fmt.Errorf("--pool: %w", err)
 	}
 	switch *kernel {
 	case "gaussian":
 	case "linear":
-		opts.Adapt.Kernel = adapt.Kernel{Kind: adapt.KernelLinear}
+		opts.Train.Kernel = adapt.Kernel{Kind: adapt.KernelLinear}
 	default:
 		return fmt.Errorf("--kernel %q: want gaussian or linear", *kernel)
 	}
 	switch *selectName {
 	case "last":
-		opts.Adapt.Select = adapt.SelectLast
+		opts.Train.Select = adapt.SelectLast
 	case "source-dev":
-		opts.Adapt.Select = adapt.SelectSourceDev
+		opts.Train.Select = adapt.SelectSourceDev
 	default:
 		return fmt.Errorf("--select %q: want last or source-dev", *selectName)
 	}
@@ -145,15 +145,15 @@ Flags:
 	case *weight < 0 && *weight != -1:
 		return fmt.Errorf("--weight %g: want a non-negative weight", *weight)
 	}
-	opts.Adapt.Steps, opts.Adapt.LearningRate, opts.Adapt.Hidden, opts.Adapt.Seed = *steps, *lr, *hidden, uint64(*seed)
+	opts.Train.Steps, opts.Train.LearningRate, opts.Train.Hidden, opts.Train.Seed = *steps, *lr, *hidden, uint64(*seed)
 	if *weight >= 0 {
-		opts.Adapt.Weight = *weight
+		opts.Train.Weight = *weight
 	}
 	opts.ChunkWords = *chunk
 	if *noCache {
 		opts.Features.CacheDir = tlkit.NoCache
 	}
-	opts.Adapt.Progress = train.TerminalProgress(stderr)
+	opts.Train.Progress = train.TerminalProgress(stderr)
 	if err := checkOutPath(*out); err != nil {
 		return err
 	}
@@ -204,9 +204,9 @@ Flags:
 		ADistanceBefore: res.PADBefore.Distance, ADistanceAfter: res.PADAfter.Distance,
 		NSourceTrain: len(source.Train), NSourceDev: len(source.Dev), NTargetTrain: len(targetTexts), NTargetTest: len(test),
 		Confusion: report.Confusion, Seconds: time.Since(start).Seconds(),
-		Options: map[string]any{"steps": opts.Adapt.Steps, "lr": opts.Adapt.LearningRate, "weight": opts.Adapt.Weight,
-			"hidden": opts.Adapt.Hidden, "kernel": opts.Adapt.Kernel.String(), "select": opts.Adapt.Select.String(),
-			"chunk_words": opts.ChunkWords, "batch": opts.Adapt.BatchSize, "dropout": opts.Adapt.Dropout}}
+		Options: map[string]any{"steps": opts.Train.Steps, "lr": opts.Train.LearningRate, "weight": opts.Train.Weight,
+			"hidden": opts.Train.Hidden, "kernel": opts.Train.Kernel.String(), "select": opts.Train.Select.String(),
+			"chunk_words": opts.ChunkWords, "batch": opts.Train.BatchSize, "dropout": opts.Train.Dropout}}
 	fmt.Fprintf(stdout, "\n%s → %s, %s: target accuracy %.4f (macro-F1 %.4f, %d examples), source dev accuracy %.4f\n",
 		source.Name, targetName, method, r.TargetAccuracy, r.TargetMacroF1, r.NTargetTest, r.SourceAccuracy)
 	fmt.Fprintf(stdout, "proxy A-distance (source vs target): %.3f before, %.3f after adaptation\n\n", r.ADistanceBefore, r.ADistanceAfter)

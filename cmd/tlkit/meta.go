@@ -13,6 +13,7 @@ import (
 	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/meta"
+	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -146,22 +147,21 @@ Flags:
 		return err
 	}
 	start := time.Now()
-	cfg := tlkit.MetaLearn(enc, source).Cross(targets...).Methods(methods...).Episodes(*ways, *shots, *queries).
-		TestEpisodes(*episodes).Steps(*steps).PerClass(*perClass).Seed(*seed)
-	feat := tlkit.FeatureOptions{Progress: func(done, total int) { fmt.Fprintf(stderr, "features: %d/%d texts\n", done, total) }}
+	opts := meta.DefaultOptions()
+	opts.Targets, opts.Methods = targets, methods
+	opts.Spec = meta.Spec{Ways: *ways, Shots: *shots, Queries: *queries}
+	opts.TestEpisodes, opts.Steps, opts.PerClass, opts.Seed = *episodes, *steps, *perClass, *seed
+	opts.Features = probe.FeatureOptions{Progress: func(done, total int) { fmt.Fprintf(stderr, "features: %d/%d texts\n", done, total) }}
 	if *noCache {
-		cfg = cfg.CheckpointDir(tlkit.NoCache)
-		feat.CacheDir = tlkit.NoCache
+		opts.CheckpointDir = meta.NoCheckpoint
+		opts.Features.CacheDir = probe.NoCache
 	}
-	cfg = cfg.Features(feat)
+	opts.Progress = train.TerminalProgress(stderr)
 	if *quiet {
-		cfg = cfg.Progress(nil)
-	} else {
-		cfg = cfg.Progress(train.TerminalProgress(stderr))
+		opts.Progress = train.NoProgress()
 	}
-	fmt.Fprintf(stderr, "%s, %s episodes, %d test episodes, methods %s\n", source, meta.Spec{Ways: *ways, Shots: *shots, Queries: *queries},
-		*episodes, *methodList)
-	res, err := cfg.Done()
+	fmt.Fprintf(stderr, "%s, %s episodes, %d test episodes, methods %s\n", source, opts.Spec, *episodes, *methodList)
+	res, err := meta.Run(enc, source, opts)
 	if err != nil {
 		return err
 	}

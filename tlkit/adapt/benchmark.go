@@ -4,16 +4,14 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 )
 
@@ -97,8 +95,8 @@ func AllPairs(names []string) []Pair {
 	return pairs
 }
 
-// Run is the result of one training run of a benchmark.
-type Run struct {
+// BenchmarkRun is the result of one training run of a benchmark.
+type BenchmarkRun struct {
 	Pair   Pair   `json:"pair"`
 	Method string `json:"method"`
 	Seed   uint64 `json:"seed"`
@@ -118,9 +116,9 @@ type BenchmarkOptions struct {
 	Methods []Method
 	// Seeds are the seeds of each method and pair (nil: 1, 2, 3).
 	Seeds []uint64
-	// Options returns the training options of a method (nil: DefaultOptions); the seed is
+	// Train returns the training options of a method (nil: DefaultTrainOptions); the seed is
 	// set by RunBenchmark.
-	Options func(Method) Options
+	Train func(Method) TrainOptions
 	// PADMethods are the methods whose adapted features get a proxy A-distance (first seed
 	// only).
 	PADMethods []Method
@@ -129,7 +127,7 @@ type BenchmarkOptions struct {
 	// free).
 	ResultsDir string
 	// Progress, when not nil, is called after each run (computed or loaded).
-	Progress func(done, total int, r Run)
+	Progress func(done, total int, r BenchmarkRun)
 }
 
 // Benchmark holds the runs of RunBenchmark and the proxy A-distances of the encoder
@@ -138,7 +136,7 @@ type Benchmark struct {
 	Pairs   []Pair
 	Methods []Method
 	Seeds   []uint64
-	Runs    []Run
+	Runs    []BenchmarkRun
 	// PADBefore is the proxy A-distance between each pair's source and target training
 	// vectors, as given (before adaptation), keyed by Pair.String().
 	PADBefore map[string]float64
@@ -155,8 +153,8 @@ func RunBenchmark(domains map[string]*Domain, pairs []Pair, opts BenchmarkOption
 	if opts.Seeds == nil {
 		opts.Seeds = []uint64{1, 2, 3}
 	}
-	if opts.Options == nil {
-		opts.Options = DefaultOptions
+	if opts.Train == nil {
+		opts.Train = DefaultTrainOptions
 	}
 	for _, p := range pairs {
 		for _, name := range []string{p.Source, p.Target} {
@@ -186,7 +184,7 @@ func RunBenchmark(domains map[string]*Domain, pairs []Pair, opts BenchmarkOption
 		b.PADBefore[p.String()] = pad
 		for _, m := range opts.Methods {
 			for k, seed := range opts.Seeds {
-				o := opts.Options(m)
+				o := opts.Train(m)
 				o.Method, o.Seed, o.Progress = m, seed, nil
 				withPAD := k == 0 && slices.Contains(opts.PADMethods, m)
 				run, err := benchmarkRun(src, tgt, o, withPAD, opts.ResultsDir)
@@ -204,7 +202,7 @@ func RunBenchmark(domains map[string]*Domain, pairs []Pair, opts BenchmarkOption
 }
 
 // optionsKey describes the options that change a run's result.
-func optionsKey(o Options) string {
+func optionsKey(o TrainOptions) string {
 	return fmt.Sprintf("%s h%d d%d drop%g/%g w%g ramp%v k%s/%v lr%g wd%g b%d s%d sel%s/%d std%v seed%d",
 		o.Method, o.Hidden, o.DiscriminatorHidden, o.Dropout, o.DiscriminatorDropout, o.Weight, o.Ramp, o.Kernel, o.Kernel.bandwidths(),
 		o.LearningRate, o.WeightDecay, o.BatchSize, o.Steps, o.Select, o.EvalEvery, o.Standardize, o.Seed)
@@ -216,51 +214,31 @@ func runFile(dir string, src, tgt *Domain, key string) string {
 		return ""
 	}
 	sum := sha256.Sum256([]byte(src.Fingerprint() + "|" + tgt.Fingerprint() + "|" + key))
-	return filepath.Join(dir, fmt.Sprintf("%s-%s-%s.json", safe(src.Name), safe(tgt.Name), hex.EncodeToString(sum[:8])))
+	return filepath.Join(dir, fmt.Sprintf("%s-%s-%s.json", cachefile.Name(src.Name), cachefile.Name(tgt.Name), hex.EncodeToString(sum[:8])))
 }
 
-// safe keeps letters and digits of a name, replacing the rest by '_'.
-func safe(name string) string {
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
-			return r
-		}
-		return '_'
-	}, name)
+// readRun reads the saved result at path into v; false when there is no path, or the file is
+// missing or unreadable (then the run is recomputed and the file rewritten).
+func readRun(path string, v any) bool {
+	return path != "" && cachefile.ReadJSON(path, v) == nil
 }
 
-// readJSON reads path into v; false when the file is missing or unreadable.
-func readJSON(path string, v any) bool {
-	if path == "" {
-		return false
-	}
-	raw, err := os.ReadFile(path)
-	return err == nil && json.Unmarshal(raw, v) == nil
-}
-
-// writeJSON writes v to path atomically (nothing without a path).
-func writeJSON(path string, v any) error {
+// writeRun saves v at path (nothing without a path).
+func writeRun(path string, v any) error {
 	if path == "" {
 		return nil
 	}
-	raw, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	return atomicfile.WriteFile(path, append(raw, '\n'))
+	return cachefile.WriteJSON(path, v)
 }
 
 // cachedPAD returns the proxy A-distance computed by fn, kept in dir under the domains'
 // fingerprints and tag.
 func cachedPAD(dir, tag string, src, tgt *Domain, fn func() (float64, error)) (float64, error) {
-	path := runFile(dir, src, tgt, "pad "+tag)
+	path := runFile(dir, src, tgt, "pad "+padVersion+" "+tag)
 	var saved struct {
 		PAD float64 `json:"pad"`
 	}
-	if readJSON(path, &saved) {
+	if readRun(path, &saved) {
 		return saved.PAD, nil
 	}
 	pad, err := fn()
@@ -268,18 +246,18 @@ func cachedPAD(dir, tag string, src, tgt *Domain, fn func() (float64, error)) (f
 		return 0, err
 	}
 	saved.PAD = pad
-	return pad, writeJSON(path, saved)
+	return pad, writeRun(path, saved)
 }
 
 // benchmarkRun trains one method on one pair, or loads the saved run.
-func benchmarkRun(src, tgt *Domain, o Options, withPAD bool, dir string) (Run, error) {
+func benchmarkRun(src, tgt *Domain, o TrainOptions, withPAD bool, dir string) (BenchmarkRun, error) {
 	key := optionsKey(o)
 	if withPAD {
-		key += " pad"
+		key += " pad " + padVersion
 	}
 	path := runFile(dir, src, tgt, key)
-	var run Run
-	if readJSON(path, &run) {
+	var run BenchmarkRun
+	if readRun(path, &run) {
 		return run, nil
 	}
 	start := time.Now()
@@ -289,31 +267,31 @@ func benchmarkRun(src, tgt *Domain, o Options, withPAD bool, dir string) (Run, e
 	}
 	m, err := Train(d, o)
 	if err != nil {
-		return Run{}, err
+		return BenchmarkRun{}, err
 	}
 	testX, testY := tgt.TargetTest()
 	acc, err := m.Accuracy(testX, testY)
 	if err != nil {
-		return Run{}, err
+		return BenchmarkRun{}, err
 	}
-	run = Run{Pair: Pair{src.Name, tgt.Name}, Method: o.Method.String(), Seed: o.Seed, TargetAccuracy: acc, SourceDevAccuracy: m.SourceDevAccuracy}
+	run = BenchmarkRun{Pair: Pair{src.Name, tgt.Name}, Method: o.Method.String(), Seed: o.Seed, TargetAccuracy: acc, SourceDevAccuracy: m.SourceDevAccuracy}
 	if withPAD {
 		hs, err := m.Features(src.Train)
 		if err != nil {
-			return Run{}, err
+			return BenchmarkRun{}, err
 		}
 		ht, err := m.Features(tgt.Train)
 		if err != nil {
-			return Run{}, err
+			return BenchmarkRun{}, err
 		}
 		pad, err := ProxyADistance(hs, ht, PADOptions{})
 		if err != nil {
-			return Run{}, err
+			return BenchmarkRun{}, err
 		}
 		run.PADAfter = &pad.Distance
 	}
 	run.Seconds = time.Since(start).Seconds()
-	return run, writeJSON(path, run)
+	return run, writeRun(path, run)
 }
 
 // Accuracies returns the target accuracies of method on pair, one per seed, in seed order.

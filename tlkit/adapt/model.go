@@ -6,10 +6,10 @@ import (
 	"math/rand/v2"
 
 	"github.com/gomlx/gomlx/core/graph"
-	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -18,7 +18,7 @@ import (
 // from the outputs but stays in the Store).
 type Model struct {
 	// Options are the options it was trained with (defaults filled in).
-	Options Options
+	Options TrainOptions
 	// Dim is the input width; NumClasses the number of classes.
 	Dim, NumClasses int
 	// History is the training history (losses; source-dev accuracies when evaluated).
@@ -40,12 +40,11 @@ const (
 	scopeClassifier   = "/adapt/classifier"
 	scopeDomainHidden = "/adapt/domain/hidden"
 	scopeDomainOutput = "/adapt/domain/output"
-	predictChunk      = 1024
 )
 
 // newModel creates the variables (Glorot-uniform weights from opts.Seed, zero biases) and
 // the executors of a model on dim-wide inputs.
-func newModel(dim, classes int, opts Options) (*Model, error) {
+func newModel(dim, classes int, opts TrainOptions) (*Model, error) {
 	m := &Model{Options: opts, Dim: dim, NumClasses: classes, store: model.NewStore(), SourceDevAccuracy: math.NaN()}
 	rng := rand.New(rand.NewPCG(opts.Seed, 0xada97))
 	layers := []struct {
@@ -104,49 +103,24 @@ func (m *Model) domainLogits(scope *model.Scope, h, lambda *graph.Node) *graph.N
 	return train.Dense(m.store, scopeDomainOutput, h)
 }
 
-// runChunked executes exec (one [n, dim] input, one [n, width] output) on x standardized by
-// s, in chunks of predictChunk rows (one shape for all chunks when there are several).
-func runChunked(exec *model.Exec, s train.Standardizer, dim int, x [][]float32, width int) ([][]float32, error) {
-	for i, row := range x {
-		if len(row) != dim {
-			return nil, fmt.Errorf("adapt: vector %d has %d values, the model takes %d", i, len(row), dim)
-		}
-	}
-	out := make([][]float32, 0, len(x))
-	for start := 0; start < len(x); start += predictChunk {
-		rows := x[start:min(start+predictChunk, len(x))]
-		n := len(rows)
-		if len(x) > predictChunk {
-			n = predictChunk
-		}
-		flat := append(s.Flat(rows), make([]float32, (n-len(rows))*dim)...)
-		in := tensors.FromFlatDataAndDimensions(flat, n, dim)
-		res, err := exec.Exec(in)
-		_ = in.FinalizeAll()
-		if err != nil {
-			return nil, fmt.Errorf("adapt: %w", err)
-		}
-		values, err := tensors.CopyFlatData[float32](res[0])
-		_ = res[0].FinalizeAll()
-		if err != nil {
-			return nil, fmt.Errorf("adapt: %w", err)
-		}
-		for i := range rows {
-			out = append(out, values[i*width:(i+1)*width:(i+1)*width])
-		}
+// execRows runs exec on x (see train.ExecRows), with errors naming the model.
+func (m *Model) execRows(exec *model.Exec, x [][]float32, width int) ([][]float32, error) {
+	out, err := train.ExecRows(exec, m.scaling, x, m.Dim, width)
+	if err != nil {
+		return nil, fmt.Errorf("adapt: %w", err)
 	}
 	return out, nil
 }
 
 // Probabilities returns the class probabilities of each input vector.
 func (m *Model) Probabilities(x [][]float32) ([][]float32, error) {
-	return runChunked(m.probs, m.scaling, m.Dim, x, m.NumClasses)
+	return m.execRows(m.probs, x, m.NumClasses)
 }
 
 // Features returns the feature-layer vector (Hidden values) of each input vector: the
 // representation that the adaptation loss aligns across domains.
 func (m *Model) Features(x [][]float32) ([][]float32, error) {
-	return runChunked(m.feat, m.scaling, m.Dim, x, m.Options.Hidden)
+	return m.execRows(m.feat, x, m.Options.Hidden)
 }
 
 // Predict returns the most probable class of each input vector.
@@ -157,11 +131,7 @@ func (m *Model) Predict(x [][]float32) ([]int, error) {
 	}
 	pred := make([]int, len(probs))
 	for i, p := range probs {
-		for c, v := range p {
-			if v > p[pred[i]] {
-				pred[i] = c
-			}
-		}
+		pred[i] = metrics.Argmax(p)
 	}
 	return pred, nil
 }
@@ -175,19 +145,5 @@ func (m *Model) Accuracy(x [][]float32, y []int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return accuracy(pred, y), nil
-}
-
-// accuracy returns the fraction of pred equal to gold (NaN when empty).
-func accuracy(pred, gold []int) float64 {
-	if len(gold) == 0 {
-		return math.NaN()
-	}
-	correct := 0
-	for i := range gold {
-		if pred[i] == gold[i] {
-			correct++
-		}
-	}
-	return float64(correct) / float64(len(gold))
+	return metrics.AccuracyOrNaN(pred, y), nil
 }

@@ -21,7 +21,7 @@ const (
 	// SelectLast keeps the weights of the last step: a fixed number of steps.
 	SelectLast Selection = iota
 	// SelectSourceDev keeps the weights with the best source-dev accuracy, evaluated every
-	// Options.EvalEvery steps.
+	// TrainOptions.EvalEvery steps.
 	SelectSourceDev
 )
 
@@ -36,8 +36,9 @@ func (s Selection) String() string {
 	return fmt.Sprintf("Selection(%d)", int(s))
 }
 
-// Options configures Train. Start from DefaultOptions.
-type Options struct {
+// TrainOptions configures Train (the network and its training on feature vectors). Start
+// from DefaultTrainOptions.
+type TrainOptions struct {
 	// Method is the adaptation method (or a reference: SourceOnly, TargetOracle).
 	Method Method
 	// Hidden is the width of the feature layer; DiscriminatorHidden the width of DANN's
@@ -74,14 +75,14 @@ type Options struct {
 	Progress train.Progress
 }
 
-// DefaultOptions returns the defaults for method: a 256-wide feature layer with dropout 0.7
+// DefaultTrainOptions returns the defaults for method: a 256-wide feature layer with dropout 0.7
 // before the classifier, a 256-wide discriminator without dropout, the adaptation weight of
 // the method (DANN 0.1, MMD 0.3, CORAL 10: CORAL's loss is divided by 4d², so it is small),
 // the multi-bandwidth Gaussian MMD kernel, AdamW at 1e-3 (linear decay) with weight decay
 // 0.1, batches of 64 (+64 target), 600 steps, the last weights kept, standardized inputs,
 // seed 1. These were chosen on the Amazon benchmark of notebook 04 (USE-lite features).
-func DefaultOptions(method Method) Options {
-	o := Options{Method: method, Hidden: 256, DiscriminatorHidden: 256, Dropout: 0.7, Weight: 1,
+func DefaultTrainOptions(method Method) TrainOptions {
+	o := TrainOptions{Method: method, Hidden: 256, DiscriminatorHidden: 256, Dropout: 0.7, Weight: 1,
 		Kernel: DefaultKernel(), LearningRate: 1e-3, WeightDecay: 0.1, BatchSize: 64, Steps: 600,
 		Select: SelectLast, Standardize: true, Seed: 1}
 	switch method {
@@ -113,7 +114,7 @@ type Data struct {
 }
 
 // check validates d for opts and returns the input width and the number of classes.
-func (d *Data) check(opts Options) (dim, classes int, err error) {
+func (d *Data) check(opts TrainOptions) (dim, classes int, err error) {
 	switch {
 	case len(d.SourceX) == 0 || len(d.SourceX) != len(d.SourceY):
 		return 0, 0, fmt.Errorf("adapt: %d source vectors for %d labels (want equal, and some)", len(d.SourceX), len(d.SourceY))
@@ -156,7 +157,7 @@ func (d *Data) check(opts Options) (dim, classes int, err error) {
 }
 
 // checkOptions validates opts and fills in defaults.
-func checkOptions(opts *Options) error {
+func checkOptions(opts *TrainOptions) error {
 	switch {
 	case opts.Method < SourceOnly || opts.Method > TargetOracle:
 		return fmt.Errorf("adapt: unknown method %d", int(opts.Method))
@@ -186,7 +187,7 @@ func checkOptions(opts *Options) error {
 // methods, BatchSize unlabelled target examples; the loss is the cross-entropy of the
 // labelled examples plus the method's adaptation loss on the feature layer. It is
 // deterministic for a given seed.
-func Train(d Data, opts Options) (*Model, error) {
+func Train(d Data, opts TrainOptions) (*Model, error) {
 	if err := checkOptions(&opts); err != nil {
 		return nil, err
 	}

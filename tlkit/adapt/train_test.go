@@ -37,8 +37,8 @@ func toyData() adapt.Data {
 	return adapt.Data{SourceX: sx, SourceY: sy, SourceDevX: dx, SourceDevY: dy, TargetX: tx, TargetY: ty}
 }
 
-func toyOptions(m adapt.Method) adapt.Options {
-	o := adapt.DefaultOptions(m)
+func toyOptions(m adapt.Method) adapt.TrainOptions {
+	o := adapt.DefaultTrainOptions(m)
 	o.Hidden, o.DiscriminatorHidden, o.Steps, o.BatchSize = 16, 16, 300, 32
 	o.Dropout, o.WeightDecay = 0.3, 0.01
 	if m == adapt.DANN || m == adapt.MMD {
@@ -164,15 +164,15 @@ func TestTrainRejectsBadInput(t *testing.T) {
 	d := toyData()
 	bad := []struct {
 		name string
-		edit func(*adapt.Data, *adapt.Options)
+		edit func(*adapt.Data, *adapt.TrainOptions)
 	}{
-		{"no target for DANN", func(d *adapt.Data, o *adapt.Options) { d.TargetX = nil }},
-		{"oracle without target labels", func(d *adapt.Data, o *adapt.Options) { o.Method, d.TargetY = adapt.TargetOracle, nil }},
-		{"ragged target", func(d *adapt.Data, o *adapt.Options) { d.TargetX = append(d.TargetX, []float32{1}) }},
-		{"label count", func(d *adapt.Data, o *adapt.Options) { d.SourceY = d.SourceY[1:] }},
-		{"batch of 1", func(d *adapt.Data, o *adapt.Options) { o.BatchSize = 1 }},
-		{"negative weight", func(d *adapt.Data, o *adapt.Options) { o.Weight = -1 }},
-		{"dev selection without dev", func(d *adapt.Data, o *adapt.Options) {
+		{"no target for DANN", func(d *adapt.Data, o *adapt.TrainOptions) { d.TargetX = nil }},
+		{"oracle without target labels", func(d *adapt.Data, o *adapt.TrainOptions) { o.Method, d.TargetY = adapt.TargetOracle, nil }},
+		{"ragged target", func(d *adapt.Data, o *adapt.TrainOptions) { d.TargetX = append(d.TargetX, []float32{1}) }},
+		{"label count", func(d *adapt.Data, o *adapt.TrainOptions) { d.SourceY = d.SourceY[1:] }},
+		{"batch of 1", func(d *adapt.Data, o *adapt.TrainOptions) { o.BatchSize = 1 }},
+		{"negative weight", func(d *adapt.Data, o *adapt.TrainOptions) { o.Weight = -1 }},
+		{"dev selection without dev", func(d *adapt.Data, o *adapt.TrainOptions) {
 			o.Select, d.SourceDevX, d.SourceDevY = adapt.SelectSourceDev, nil, nil
 		}},
 	}

@@ -240,7 +240,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 			if err != nil {
 				return 0, err
 			}
-			return accuracy(pred, devY), nil
+			return metrics.AccuracyOrNaN(pred, devY), nil
 		}, opts.EvalEvery).Patience(opts.Patience)
 	}
 	if d := opts.LayerDecay; d > 0 && d != 1 {
@@ -273,7 +273,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	if res.TestPredictions, err = clf.predict(data.Texts(task.Test)); err != nil {
 		return res, fmt.Errorf("FineTune %s: predicting the test texts: %w", task.Name, err)
 	}
-	res.TestAccuracy = accuracy(res.TestPredictions, data.Labels(task.Test))
+	res.TestAccuracy = metrics.AccuracyOrNaN(res.TestPredictions, data.Labels(task.Test))
 	res.Elapsed = time.Since(start)
 	return res, nil
 }
@@ -522,12 +522,4 @@ func (c *textClassifier) predictTokens(ids [][]int32) ([]int, error) {
 		}
 	}
 	return pred, nil
-}
-
-// accuracy returns the fraction of pred equal to gold (NaN when empty).
-func accuracy(pred, gold []int) float64 {
-	if len(gold) == 0 {
-		return math.NaN()
-	}
-	return metrics.Accuracy(pred, gold)
 }

@@ -47,6 +47,14 @@ func centroidPredict(ds *Dataset, e Episode) Prediction {
 // runs in the dual form: started from zero, W stays in the span of the n support vectors,
 // W = Xᵀ·A, so each step updates A [n, ways] with the n×n Gram matrix instead of D×ways
 // weights; the iterates are those of plain gradient descent on W.
+//
+// It is not probe.TrainHead, though both fit a logistic head on frozen features: it runs
+// once per episode (600 episodes a test) on 5 to 50 support vectors, where TrainHead would
+// build and compile a GoMLX graph each time, train by Adam in mini-batches with early
+// stopping on dev data (an episode has none: its queries must stay unseen) and standardize
+// with the support set's own statistics instead of the meta-train ones. This exact,
+// deterministic full-batch descent in plain Go, on an n×n Gram matrix, costs far less than
+// compiling a graph an episode.
 func (l *Learner) logRegPredict(ds *Dataset, e Episode) Prediction {
 	cfg := l.Config
 	ways, n := e.Spec.Ways, len(e.Support)

@@ -125,7 +125,7 @@ func NewDataset(name string, classNames, domains []string, texts []string, label
 }
 
 // SetFeatures sets the feature vectors, one a text in Texts order (e.g.
-// tlkit.ExtractFeatures(enc, ds.Texts, ...)). They must all have the same, positive width
+// probe.ExtractFeatures(enc, ds.Texts, ...)). They must all have the same, positive width
 // and hold finite values.
 func (ds *Dataset) SetFeatures(features [][]float32) error {
 	if len(features) != len(ds.Texts) {

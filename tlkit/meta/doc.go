@@ -9,7 +9,7 @@
 // # Data
 //
 // A Dataset groups labelled texts and their feature vectors (one vector a text, e.g. frozen
-// USE-lite sentence embeddings from tlkit.ExtractFeatures) into classes. FromIntents builds
+// USE-lite sentence embeddings from probe.ExtractFeatures) into classes. FromIntents builds
 // one from an intent dataset (CLINC150, Banking77). A Split divides the classes into disjoint
 // meta-train, meta-validation and meta-test sets; DomainSplit splits by domain, so that the
 // meta-test intents come from domains never seen in meta-training. A Sampler draws episodes
@@ -60,4 +60,13 @@
 //
 // Accuracy is averaged over test episodes and reported with the 95% confidence interval of
 // the few-shot literature, 1.96·s/√n over n episodes (Score).
+//
+// # Experiments
+//
+// Run is a whole experiment on an encoder's frozen features, configured by Options (start
+// from DefaultOptions): feature extraction, the split of an intent dataset, the training of
+// every method and its scores on the same test episodes of the meta-test intents and of
+// cross-dataset targets, checkpointed and saved so that a second identical Run only reads
+// them. Its Result renders the scores as a Markdown table and an episode as HTML. The
+// tlkit package exposes it as tlkit.MetaLearn (a builder of Options) and tlkit.MetaLearnWith.
 package meta

@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
@@ -53,6 +54,15 @@ func Accuracy(pred, gold []int) float64 {
 		}
 	}
 	return float64(right) / float64(len(gold))
+}
+
+// AccuracyOrNaN is Accuracy, except that no example gives NaN (a model-selection score
+// that is absent, such as the accuracy on a missing dev split) instead of a panic.
+func AccuracyOrNaN(pred, gold []int) float64 {
+	if len(gold) == 0 && len(pred) == 0 {
+		return math.NaN()
+	}
+	return Accuracy(pred, gold)
 }
 
 // Confusion returns the numClasses × numClasses confusion matrix: m[g][p] counts the

@@ -260,3 +260,12 @@ func TestQuantile(t *testing.T) {
 		}
 	}
 }
+
+func TestAccuracyOrNaN(t *testing.T) {
+	if got := AccuracyOrNaN(nil, nil); !math.IsNaN(got) {
+		t.Errorf("AccuracyOrNaN of no example = %v, want NaN", got)
+	}
+	if got := AccuracyOrNaN([]int{1, 0, 1, 1}, []int{1, 1, 1, 0}); got != 0.5 {
+		t.Errorf("AccuracyOrNaN = %v, want 0.5", got)
+	}
+}

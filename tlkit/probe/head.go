@@ -241,42 +241,13 @@ func (h *Head) logits(scope *model.Scope, x *graph.Node) *graph.Node {
 	return train.Dense(h.store, "/head/output", x)
 }
 
-// headChunk is the most vectors per Probabilities graph execution.
-const headChunk = 1024
-
 // Probabilities returns the class probabilities of each feature vector.
 func (h *Head) Probabilities(x [][]float32) ([][]float32, error) {
-	for i, row := range x {
-		if len(row) != h.Dim {
-			return nil, fmt.Errorf("head: vector %d has %d values, want %d", i, len(row), h.Dim)
-		}
+	probs, err := train.ExecRows(h.exec, h.scaling, x, h.Dim, h.Options.NumClasses)
+	if err != nil {
+		return nil, fmt.Errorf("head: %w", err)
 	}
-	out := make([][]float32, 0, len(x))
-	c := h.Options.NumClasses
-	for start := 0; start < len(x); start += headChunk {
-		rows := x[start:min(start+headChunk, len(x))]
-		n := len(rows)
-		if len(x) > headChunk {
-			n = headChunk // One shape for every chunk, the last one padded.
-		}
-		flat := h.scaling.Flat(rows)
-		flat = append(flat, make([]float32, (n-len(rows))*h.Dim)...)
-		in := tensors.FromFlatDataAndDimensions(flat, n, h.Dim)
-		res, err := h.exec.Exec(in)
-		_ = in.FinalizeAll()
-		if err != nil {
-			return nil, fmt.Errorf("head: %w", err)
-		}
-		probs, err := tensors.CopyFlatData[float32](res[0])
-		_ = res[0].FinalizeAll()
-		if err != nil {
-			return nil, fmt.Errorf("head: %w", err)
-		}
-		for i := range rows {
-			out = append(out, probs[i*c:(i+1)*c:(i+1)*c])
-		}
-	}
-	return out, nil
+	return probs, nil
 }
 
 // Predict returns the most probable class of each feature vector.
@@ -298,19 +269,5 @@ func (h *Head) Accuracy(x [][]float32, y []int) (float64, error) {
 	if err != nil {
 		return 0, err
 	}
-	return accuracy(pred, y), nil
-}
-
-// accuracy returns the fraction of pred equal to gold (NaN when empty).
-func accuracy(pred, gold []int) float64 {
-	if len(gold) == 0 {
-		return math.NaN()
-	}
-	correct := 0
-	for i := range gold {
-		if pred[i] == gold[i] {
-			correct++
-		}
-	}
-	return float64(correct) / float64(len(gold))
+	return metrics.AccuracyOrNaN(pred, y), nil
 }
