@@ -55,3 +55,18 @@ func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts Feat
 func ExtractChunkedFeatures(enc encoder.Encoder, texts []string, maxWords int, opts FeatureOptions) ([][]float32, error) {
 	return probe.ExtractChunkedFeatures(enc, texts, maxWords, opts)
 }
+
+// ProbeOptions configures Probe (probe.Options).
+type ProbeOptions = probe.Options
+
+// ProbeResult is the outcome of Probe (probe.Result).
+type ProbeResult = probe.Result
+
+// DefaultProbeOptions returns probe.DefaultOptions().
+func DefaultProbeOptions() ProbeOptions { return probe.DefaultOptions() }
+
+// Probe is feature extraction as one call (probe.Run): frozen features of task's splits, a
+// head trained on them with early stopping on dev, scores on test.
+func Probe(enc encoder.Encoder, task *data.TextClassification, opts ProbeOptions) (*ProbeResult, error) {
+	return probe.Run(enc, task, opts)
+}

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
@@ -84,23 +83,15 @@ func (r *Result) Accuracy(examples []data.Example) (float64, error) {
 
 // features embeds texts with enc as opts says (whole or chunked).
 func features(enc encoder.Encoder, texts []string, opts Options) ([][]float32, error) {
-	if opts.ChunkWords > 0 {
-		return probe.ExtractChunkedFeatures(enc, texts, opts.ChunkWords, opts.Features)
-	}
-	return probe.ExtractFeatures(enc, texts, opts.Features)
+	return probe.Embed(enc, texts, opts.ChunkWords, opts.Features)
 }
 
 // withRunner returns opts with a Runner of enc on the default backend when it has none, so
 // that every call of one Run or DomainFeatures compiles the encoder's graphs once.
 func withRunner(enc encoder.Encoder, opts Options) (Options, error) {
-	if opts.Features.Runner == nil {
-		b, err := backend.Get()
-		if err != nil {
-			return opts, err
-		}
-		opts.Features.Runner = encoder.NewRunner(b, enc)
-	}
-	return opts, nil
+	var err error
+	opts.Features, err = probe.WithRunner(enc, opts.Features)
+	return opts, err
 }
 
 // Run adapts a classifier from a labelled source domain to an unlabelled target domain on

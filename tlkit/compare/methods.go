@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/finetune"
@@ -57,13 +56,11 @@ type featureMemo struct {
 func (m *featureMemo) fill(task *data.TextClassification) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.opts.Runner == nil {
-		b, err := backend.Get()
-		if err != nil {
-			return err
-		}
-		m.opts.Runner = encoder.NewRunner(b, m.enc)
+	opts, err := probe.WithRunner(m.enc, m.opts)
+	if err != nil {
+		return err
 	}
+	m.opts = opts
 	var missing []string
 	seen := map[string]bool{}
 	for _, ex := range task.All() {

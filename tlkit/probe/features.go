@@ -133,12 +133,8 @@ func embedInChunks(enc encoder.Encoder, texts []string, opts FeatureOptions) ([]
 // ExtractSplits returns the features of task's train, dev and test texts (a nil or empty
 // split gives an empty slice), with one Runner for the three calls.
 func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts FeatureOptions) (train, dev, test [][]float32, err error) {
-	if opts.Runner == nil {
-		b, err := backend.Get()
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		opts.Runner = encoder.NewRunner(b, enc)
+	if opts, err = WithRunner(enc, opts); err != nil {
+		return nil, nil, nil, err
 	}
 	splits := []struct {
 		name     string
@@ -151,4 +147,17 @@ func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts Feat
 		}
 	}
 	return train, dev, test, nil
+}
+
+// WithRunner returns opts with a Runner of enc on the default backend when it has none, so
+// that several extractions with the same encoder compile its graphs once.
+func WithRunner(enc encoder.Encoder, opts FeatureOptions) (FeatureOptions, error) {
+	if opts.Runner == nil {
+		b, err := backend.Get()
+		if err != nil {
+			return opts, err
+		}
+		opts.Runner = encoder.NewRunner(b, enc)
+	}
+	return opts, nil
 }
