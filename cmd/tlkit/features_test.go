@@ -121,7 +121,7 @@ func TestLoadFilesErrors(t *testing.T) {
 		{"one label", taskFlags{train: writeFile(t, dir, "one.txt", strings.Repeat("good fine\n", 20)), test: writeFile(t, dir, "t3.txt", "good ok\n")}, "at least 2"},
 		{"no test", taskFlags{train: train}, "no data"},
 		{"both", taskFlags{dataset: "sst2", train: train, test: test}, "not both"},
-		{"unknown dataset", taskFlags{dataset: "sst3"}, `unknown dataset "sst3"`},
+		{"unknown dataset", taskFlags{dataset: "sst3"}, `unknown text classification dataset "sst3"`},
 	} {
 		_, err := c.f.load(1)
 		if err == nil || !strings.Contains(err.Error(), c.want) {

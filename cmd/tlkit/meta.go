@@ -18,7 +18,7 @@ import (
 )
 
 // metaDatasets lists the intent datasets "tlkit meta" accepts.
-var metaDatasets = []string{"clinc150", "banking77"}
+var metaDatasets = data.IntentClassificationNames()
 
 // runMeta implements "tlkit meta": few-shot episodes, meta-learning and baselines.
 func runMeta(args []string) error { return metaCommand(args, os.Stdout, os.Stderr) }
@@ -200,11 +200,5 @@ Flags:
 
 // loadIntents loads an intent dataset by name (see metaDatasets).
 func loadIntents(name string) (*data.IntentClassification, error) {
-	switch strings.ToLower(strings.TrimSpace(name)) {
-	case "clinc150":
-		return data.LoadCLINC150(cliStore())
-	case "banking77":
-		return data.LoadBanking77(cliStore())
-	}
-	return nil, fmt.Errorf("unknown intent dataset %q; want one of %s", name, strings.Join(metaDatasets, ", "))
+	return data.LoadIntentClassification(cliStore(), name)
 }

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/multitask"
@@ -126,7 +126,7 @@ Flags:
 		for _, name := range strings.Split(*taskList, ",") {
 			name = strings.TrimSpace(name)
 			var task multitask.Task
-			if slices.Contains(taggingDatasets, name) || name == "conll2000-chunking" {
+			if data.IsTokenClassification(name) {
 				d, err := loadTaggingDataset(name)
 				if err != nil {
 					return err

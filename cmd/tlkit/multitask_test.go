@@ -39,7 +39,7 @@ func TestMultitaskCommandBadFlags(t *testing.T) {
 		{[]string{"--conll", conll, "--sampling", "temperature", "--temperature", "0"}, "--temperature 0"},
 		{[]string{"--conll", conll, "--weights", "1,2"}, "2 weights for 1 tasks"},
 		{[]string{"--conll", conll, "--weights", "-1"}, `"-1" is not a positive number`},
-		{[]string{"--tasks", "imagenet"}, `unknown dataset "imagenet"`},
+		{[]string{"--tasks", "imagenet"}, `unknown text classification dataset "imagenet"`},
 		{[]string{"--conll", conll, "--epochs", "0"}, "--epochs 0"},
 	} {
 		err := multitaskCommand(c.args, &bytes.Buffer{}, &bytes.Buffer{})

@@ -21,21 +21,15 @@ import (
 
 // taggingDatasets lists the registry token classification datasets that "tlkit ner" and
 // "tlkit multitask" accept.
-var taggingDatasets = []string{"conll2003", "conll2000", "conll2000-pos"}
+var taggingDatasets = data.TokenClassificationNames()
 
 // loadTaggingDataset loads a registry token classification dataset by name.
 func loadTaggingDataset(name string) (*data.TokenClassification, error) {
-	store := cliStore()
-	switch name {
-	case "conll2003":
-		return data.LoadCoNLL2003(store)
-	case "conll2000", "conll2000-chunking":
-		return data.LoadCoNLL2000Chunking(store)
-	case "conll2000-pos":
-		return data.LoadCoNLL2000POS(store)
+	d, err := data.LoadTokenClassification(cliStore(), name)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or your own CoNLL files with --train and --test", err)
 	}
-	return nil, fmt.Errorf("unknown tagging dataset %q; want one of %s, or your own CoNLL files with --train and --test",
-		name, strings.Join(taggingDatasets, ", "))
+	return d, nil
 }
 
 // loadCoNLLFiles loads the user's CoNLL train, dev (optional) and test files as a token

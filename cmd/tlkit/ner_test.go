@@ -83,7 +83,7 @@ func TestNERCommandBadFlags(t *testing.T) {
 	}{
 		{[]string{"--train", train}, "no data"},
 		{[]string{"--dataset", "conll2003", "--train", train, "--test", test}, "either --dataset"},
-		{[]string{"--dataset", "ontonotes"}, `unknown tagging dataset "ontonotes"`},
+		{[]string{"--dataset", "ontonotes"}, `unknown token classification dataset "ontonotes"`},
 		{append([]string{"--lr", "0"}, files...), "--lr 0"},
 		{append([]string{"--batch", "0"}, files...), "--batch 0"},
 		{append([]string{"--steps", "-1"}, files...), "--steps -1"},

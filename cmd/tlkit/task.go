@@ -11,7 +11,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"github.com/nlp-transfer/gotl/data"
@@ -24,8 +23,7 @@ import (
 const devFraction = 0.1
 
 // datasetNames lists the registry datasets that "tlkit features" and "tlkit finetune" accept.
-var datasetNames = []string{"sst2", "mr", "subj", "trec", "trec-fine", "cola", "imdb2k", "movie_reviews",
-	"amazon/books", "amazon/dvd", "amazon/electronics", "amazon/kitchen", "clinc150", "banking77"}
+var datasetNames = data.TextClassificationNames()
 
 // taskFlags are the input flags shared by "tlkit features" and "tlkit finetune".
 type taskFlags struct {
@@ -87,40 +85,11 @@ func (f *taskFlags) load(seed int64) (*data.TextClassification, error) {
 
 // loadDataset loads a registry dataset by name (see datasetNames).
 func loadDataset(name string) (*data.TextClassification, error) {
-	store := cliStore()
-	switch name {
-	case "sst2":
-		return data.LoadSST2(store)
-	case "mr":
-		return data.LoadMR(store)
-	case "subj":
-		return data.LoadSUBJ(store)
-	case "trec":
-		return data.LoadTREC(store)
-	case "trec-fine":
-		return data.LoadTRECFine(store)
-	case "cola":
-		return data.LoadCoLA(store)
-	case "imdb2k":
-		return data.LoadIMDB2k(store)
-	case "movie_reviews":
-		return data.LoadMovieReviews(store)
-	case "clinc150", "banking77":
-		load := data.LoadCLINC150
-		if name == "banking77" {
-			load = data.LoadBanking77
-		}
-		d, err := load(store)
-		if err != nil {
-			return nil, err
-		}
-		return d.TextClassification(), nil
+	d, err := data.LoadTextClassification(cliStore(), name)
+	if err != nil {
+		return nil, fmt.Errorf("%w, or your own files with --train and --test", err)
 	}
-	if domain, ok := strings.CutPrefix(name, "amazon/"); ok && slices.Contains(data.AmazonDomains(), domain) {
-		return data.LoadAmazon(store, domain)
-	}
-	return nil, fmt.Errorf("unknown dataset %q; want one of %s, or your own files with --train and --test",
-		name, strings.Join(datasetNames, ", "))
+	return d, nil
 }
 
 // loadFiles loads the user's train, dev (optional) and test files. Labels are train's; a dev
