@@ -25,15 +25,18 @@ func SentenceTask(d *data.TextClassification) multitask.Task { return multitask.
 func TokenTask(d *data.TokenClassification) multitask.Task { return multitask.TokenTask(d) }
 
 // MultiTask fine-tunes enc on several tasks at once, sentence-level and token-level, with one
-// shared encoder and one head per task, on Backend() (see multitask.Train): each step trains
+// shared encoder and one head per task, on Backend() (multitask.Run): each step trains
 // one task's batch, sampled proportionally to the tasks' sizes, with a temperature, or
 // round-robin; each task keeps its best checkpoint by its own dev metric. One task is plain
 // fine-tuning (with a token-level head for a tagging task), so single-task baselines run
 // through the same code. enc itself is unchanged.
 func MultiTask(enc encoder.Encoder, tasks []multitask.Task, opts MultiTaskOptions) (*MultiTaskResult, error) {
-	backend, err := Backend()
-	if err != nil {
-		return nil, err
-	}
-	return multitask.Train(backend, enc, tasks, opts)
+	return multitask.Run(enc, tasks, opts)
+}
+
+// NER fine-tunes enc as a tagger on d (multitask.NER): named entities scored at the entity
+// level as conlleval does, or chunks, or part of speech. The result's one task holds the
+// scores and the test predictions (see multitask.WritePredictions).
+func NER(enc encoder.Encoder, d *data.TokenClassification, opts MultiTaskOptions) (*MultiTaskResult, error) {
+	return multitask.NER(enc, d, opts)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"bytes"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/adapt"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
@@ -212,19 +210,7 @@ Flags:
 	fmt.Fprintf(stdout, "proxy A-distance (source vs target): %.3f before, %.3f after adaptation\n\n", r.ADistanceBefore, r.ADistanceAfter)
 	fmt.Fprint(stdout, report.Markdown(source.Labels))
 	if *out != "" {
-		return r.write(*out)
-	}
-	return nil
-}
-
-// write writes r as indented JSON to path atomically (path's folder must exist).
-func (r *adaptResult) write(path string) error {
-	raw, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(raw, '\n')); err != nil {
-		return fmt.Errorf("writing the results: %w", err)
+		return writeJSON(*out, r)
 	}
 	return nil
 }

@@ -158,7 +158,7 @@ Flags:
 	}
 	res.print(stdout)
 	if *out != "" {
-		return res.write(*out)
+		return writeJSON(*out, res)
 	}
 	return nil
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/meta"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
@@ -188,14 +186,7 @@ Flags:
 	if *out == "" {
 		return nil
 	}
-	raw, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", *out, err)
-	}
-	if err := atomicfile.WriteFile(*out, append(raw, '\n')); err != nil {
-		return fmt.Errorf("writing the results: %w", err)
-	}
-	return nil
+	return writeJSON(*out, r)
 }
 
 // loadIntents loads an intent dataset by name (see metaDatasets).

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -12,7 +11,6 @@ import (
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
 	"github.com/nlp-transfer/gotl/tlkit"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/multitask"
@@ -209,9 +207,8 @@ Flags:
 	if err != nil {
 		return err
 	}
-	task := multitask.TokenTask(d)
 	if tf.limit > 0 {
-		task = task.Subsample(tf.limit, 0, 0, uint64(tf.seed))
+		d = multitask.TokenTask(d).Subsample(tf.limit, 0, 0, uint64(tf.seed)).Tokens
 	}
 	fmt.Fprintf(stderr, "%s\n", d)
 	enc, err := tlkit.LoadEncoder(tf.spec, cliStore())
@@ -219,7 +216,7 @@ Flags:
 		return err
 	}
 	start := time.Now()
-	res, err := tlkit.MultiTask(enc, []multitask.Task{task}, opts)
+	res, err := tlkit.NER(enc, d, opts)
 	if err != nil {
 		return err
 	}
@@ -237,7 +234,7 @@ Flags:
 		fmt.Fprintf(stdout, "\n%s test: token accuracy %.4f on %d sentences (the tags are not IOB: no entity scores)\n", tr.Name, tr.Test, tr.NTest)
 	}
 	if *predPath != "" {
-		if err := writePredictions(*predPath, d.Test, tr.TestTags); err != nil {
+		if err := multitask.WritePredictions(*predPath, d.Test, tr.TestTags); err != nil {
 			return err
 		}
 	}
@@ -254,32 +251,4 @@ func optionsMap(res *multitask.Result) map[string]any {
 		"max_tokens": o.MaxTokens, "dropout": o.Dropout, "freeze_encoder": o.FreezeEncoder, "sampling": o.Sampling.String(),
 		"temperature": o.Temperature, "eval_every": o.EvalEvery, "dev_limit": o.DevLimit, "checkpoint": res.CheckpointDir,
 		"train_seconds": res.TrainTime.Seconds()}
-}
-
-// writePredictions writes sentences as "token gold predicted" lines, a blank line between
-// sentences.
-func writePredictions(path string, sentences []data.TaggedSentence, pred [][]string) error {
-	var b strings.Builder
-	for i, s := range sentences {
-		for w, tok := range s.Tokens {
-			fmt.Fprintf(&b, "%s %s %s\n", tok, s.Tags[w], pred[i][w])
-		}
-		b.WriteString("\n")
-	}
-	if err := atomicfile.WriteFile(path, []byte(b.String())); err != nil {
-		return fmt.Errorf("writing the predictions: %w", err)
-	}
-	return nil
-}
-
-// writeJSON writes v as indented JSON to path atomically.
-func writeJSON(path string, v any) error {
-	raw, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(raw, '\n')); err != nil {
-		return fmt.Errorf("writing the results: %w", err)
-	}
-	return nil
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -14,7 +13,7 @@ import (
 	"strings"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 )
 
@@ -250,16 +249,10 @@ func (r *result) print(w io.Writer) {
 	}
 }
 
-// write writes r as indented JSON to path atomically (path's folder must exist).
-func (r *result) write(path string) error {
-	raw, err := json.MarshalIndent(r, "", "  ")
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err := atomicfile.WriteFile(path, append(raw, '\n')); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("writing the results: %w (does the folder exist?)", err)
-		}
+// writeJSON writes v as indented JSON to path atomically: the results of every command's
+// --out.
+func writeJSON(path string, v any) error {
+	if err := cachefile.WriteJSON(path, v); err != nil {
 		return fmt.Errorf("writing the results: %w", err)
 	}
 	return nil

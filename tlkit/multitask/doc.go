@@ -2,7 +2,7 @@
 // classification (a head on the pooled sentence vector) and token classification (a head on
 // each word's first sub-word piece, for named entities, chunks or part of speech).
 //
-// A run (Train, or tlkit.MultiTask) takes the tasks (SentenceTask, TokenTask, each with a
+// A run (Run, or tlkit.MultiTask) takes the tasks (SentenceTask, TokenTask, each with a
 // loss weight) and Options. Each training step takes one batch of one task, drawn by the
 // Sampling: Proportional to the tasks' training-set sizes, with a Temperature (p ∝ n^(1/T))
 // or RoundRobin; Probabilities and Schedule expose the draw. A step's loss is that task's

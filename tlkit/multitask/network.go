@@ -2,7 +2,6 @@ package multitask
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -56,14 +55,14 @@ func newNetwork(backend compute.Backend, enc encoder.Encoder, tasks []*prepared,
 	for i, p := range tasks {
 		in := enc.Dim()
 		if opts.Hidden > 0 {
-			if err := createDense(store, headScope(i)+"/hidden", in, opts.Hidden, rng); err != nil {
+			if err := train.CreateDense(store, headScope(i)+"/hidden", in, opts.Hidden, rng); err != nil {
 				return nil, err
 			}
 			in = opts.Hidden
 		}
 		// The output layer starts at zero: every task starts from uniform predictions, whatever
 		// the scale of the encoder's states.
-		if err := createDense(store, headScope(i)+"/output", in, len(p.labels), nil); err != nil {
+		if err := train.CreateDense(store, headScope(i)+"/output", in, len(p.labels), nil); err != nil {
 			return nil, err
 		}
 	}
@@ -74,37 +73,6 @@ func newNetwork(backend compute.Backend, enc encoder.Encoder, tasks []*prepared,
 	}
 	n.exec.SetMaxCache(128)
 	return n, nil
-}
-
-// createDense creates scope/weights [in, out] (Glorot-uniform from rng; zeros with a nil rng)
-// and scope/biases [out] (zeros).
-func createDense(store *model.Store, scope string, in, out int, rng *rand.Rand) error {
-	limit := math.Sqrt(6 / float64(in+out))
-	w := make([]float32, in*out)
-	for i := range w {
-		if rng != nil {
-			w[i] = float32((2*rng.Float64() - 1) * limit)
-		}
-	}
-	if _, err := store.CreateVariable(scope+"/weights", tensors.FromFlatDataAndDimensions(w, in, out)); err != nil {
-		return fmt.Errorf("multitask: %w", err)
-	}
-	if _, err := store.CreateVariable(scope+"/biases", tensors.FromFlatDataAndDimensions(make([]float32, out), out)); err != nil {
-		return fmt.Errorf("multitask: %w", err)
-	}
-	return nil
-}
-
-// dense applies scope/weights and scope/biases to the last axis of x.
-func dense(store *model.Store, scope string, x *graph.Node) *graph.Node {
-	g := x.Graph()
-	w := store.GetVariable(scope + "/weights").NodeValue(g)
-	b := store.GetVariable(scope + "/biases").NodeValue(g)
-	dims := slices.Clone(x.Shape().Dimensions)
-	flat := graph.Reshape(x, -1, dims[len(dims)-1])
-	y := graph.Add(graph.MatMul(flat, w), graph.InsertAxes(b, 0))
-	dims[len(dims)-1] = w.Shape().Dim(1)
-	return graph.Reshape(y, dims...)
 }
 
 // Graphs are built per task: the task is given by the length of a marker input (task+1),
@@ -127,10 +95,10 @@ func (n *network) logits(scope *model.Scope, ids, mask *graph.Node, task int) *g
 	}
 	x = train.Dropout(scope, x, n.opts.Dropout)
 	if n.opts.Hidden > 0 {
-		x = graph.Tanh(dense(n.store, headScope(task)+"/hidden", x))
+		x = graph.Tanh(train.Dense(n.store, headScope(task)+"/hidden", x))
 		x = train.Dropout(scope, x, n.opts.Dropout)
 	}
-	return dense(n.store, headScope(task)+"/output", x)
+	return train.Dense(n.store, headScope(task)+"/output", x)
 }
 
 // loss is the training loss of one batch: inputs are ids, mask, labels (and, for token

@@ -1,9 +1,7 @@
 package multitask
 
 import (
-	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -11,7 +9,7 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/train"
@@ -79,7 +77,7 @@ type Result struct {
 	// History has the loss of each step (of its task) and the mean dev metric of each
 	// evaluation (the trainer's metric, which picks the overall best weights).
 	History *train.History `json:"history"`
-	// Elapsed is the wall time of Train, TrainTime that of the training loop (for a restored
+	// Elapsed is the wall time of Run, TrainTime that of the training loop (for a restored
 	// run, those of the original run).
 	Elapsed   time.Duration `json:"elapsed"`
 	TrainTime time.Duration `json:"train_time"`
@@ -159,27 +157,19 @@ func (r *Result) Markdown() string {
 
 // Save writes the result as JSON to path (atomically).
 func (r *Result) Save(path string) error {
-	raw, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("multitask: encoding the result: %w", err)
+	if err := cachefile.WriteJSON(path, r); err != nil {
+		return fmt.Errorf("multitask: saving the result: %w", err)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("multitask: %w", err)
-	}
-	return atomicfile.WriteFile(path, raw)
+	return nil
 }
 
 // LoadResult reads a result written by Save. Its scores, curves and test predictions are
-// all there; it has no model (Predict fails): Train with Resume restores one with its
+// all there; it has no model (Predict fails): Run with Resume restores one with its
 // weights.
 func LoadResult(path string) (*Result, error) {
-	raw, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("multitask: loading the result: %w", err)
-	}
 	r := &Result{}
-	if err := json.Unmarshal(raw, r); err != nil {
-		return nil, fmt.Errorf("multitask: decoding the result %s: %w", path, err)
+	if err := cachefile.ReadJSON(path, r); err != nil {
+		return nil, fmt.Errorf("multitask: loading the result: %w", err)
 	}
 	r.active = -1
 	return r, nil
@@ -188,7 +178,7 @@ func LoadResult(path string) (*Result, error) {
 // use puts the weights of task's best evaluation (task -1: the overall best) in the Store.
 func (r *Result) use(task int) error {
 	if r.net == nil {
-		return fmt.Errorf("multitask: this result has no model (loaded from a file?): run Train with Resume to restore one")
+		return fmt.Errorf("multitask: this result has no model (loaded from a file?): run Run with Resume to restore one")
 	}
 	if r.active == task {
 		return nil
@@ -304,19 +294,5 @@ func defaultDir(enc encoder.Encoder, tasks []*prepared, key string) string {
 		names[i] = t.Name
 	}
 	return filepath.Join(data.DefaultStore().CacheDir, "multitask",
-		sanitize(enc.Name())+"-"+sanitize(strings.Join(names, "+"))+"-"+hashString(key)[:12])
-}
-
-// sanitize keeps letters, digits, '-', '+' and '.', replacing the rest by '_', and cuts to 60 bytes.
-func sanitize(s string) string {
-	b := []byte(s)
-	for i, c := range b {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c == '+') {
-			b[i] = '_'
-		}
-	}
-	if len(b) > 60 {
-		b = b[:60]
-	}
-	return string(b)
+		cachefile.Name(enc.Name())+"-"+cachefile.Name(strings.Join(names, "+"))+"-"+hashString(key)[:12])
 }

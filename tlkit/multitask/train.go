@@ -17,13 +17,14 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	backendpkg "github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
-// Train fine-tunes enc on all tasks at once: one shared encoder (a copy of enc's variables:
+// Run fine-tunes enc on all tasks at once: one shared encoder (a copy of enc's variables:
 // enc itself is unchanged), one new head per task (a dense layer, optionally with a hidden
 // layer, on the pooled sentence vector for sentence tasks, on each word's first-piece state
 // for token tasks), and the tlkit/train loop (AdamW, warmup and decay, clipping,
@@ -34,14 +35,19 @@ import (
 // Every opts.EvalEvery steps each task is evaluated on dev; the weights of each task's best
 // evaluation are kept (its best checkpoint), and at the end each task's test split is scored
 // with them. The trainer's own best (by the mean of the tasks' dev metrics) is what the Store
-// holds afterwards. With one task, Train is plain fine-tuning, so single-task and
+// holds afterwards. With one task, Run is plain fine-tuning, so single-task and
 // multi-task runs are measured by the same code.
 //
-// The backend must be the one every other executor of enc's variables uses (tlkit.Backend()).
-func Train(backend compute.Backend, enc encoder.Encoder, tasks []Task, opts Options) (*Result, error) {
+// It runs on the default backend (tlkit.Backend()), the one every other executor of enc's
+// variables uses.
+func Run(enc encoder.Encoder, tasks []Task, opts Options) (*Result, error) {
 	start := time.Now()
-	if enc == nil || backend == nil {
-		return nil, errors.New("multitask: nil encoder or backend")
+	if enc == nil {
+		return nil, errors.New("multitask: nil encoder")
+	}
+	backend, err := backendpkg.Get()
+	if err != nil {
+		return nil, err
 	}
 	if err := opts.check(enc); err != nil {
 		return nil, err
@@ -381,25 +387,28 @@ func saveTaskEvals(path, key string, r *Result) error {
 	for _, t := range r.Tasks {
 		te.Tasks = append(te.Tasks, TaskResult{Name: t.Name, Evals: t.Evals, BestStep: t.BestStep, Dev: t.Dev})
 	}
-	raw, err := json.Marshal(te)
-	if err != nil {
+	if err := cachefile.WriteJSON(path, te); err != nil {
 		return fmt.Errorf("multitask: %w", err)
 	}
-	return atomicfile.WriteFile(path, raw)
+	return nil
 }
 
 // loadTaskEvals restores the tasks' evaluations up to step (a resumed run redoes the later
 // ones, bit for bit).
 func loadTaskEvals(path, key string, step int, r *Result) error {
-	raw, err := os.ReadFile(path)
+	var te taskEvals
+	err := cachefile.ReadJSON(path, &te)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	if err != nil {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax) || errors.As(err, &typ):
+		return nil // Not ours (a truncated or foreign file): start the evaluations afresh.
+	case err != nil:
 		return fmt.Errorf("multitask: resuming: %w", err)
-	}
-	var te taskEvals
-	if err := json.Unmarshal(raw, &te); err != nil || te.Key != key || len(te.Tasks) != len(r.Tasks) {
+	case te.Key != key || len(te.Tasks) != len(r.Tasks):
 		return nil // Another run's: start the evaluations afresh.
 	}
 	for t := range r.Tasks {

@@ -12,11 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 
 	"github.com/nlp-transfer/gotl/data"
-	"github.com/nlp-transfer/gotl/internal/backend"
 	"github.com/nlp-transfer/gotl/tlkit/bert"
 	"github.com/nlp-transfer/gotl/tlkit/multitask"
 	"github.com/nlp-transfer/gotl/tlkit/train"
@@ -41,15 +39,6 @@ func tinyBERT(t *testing.T) *bert.Model {
 		t.Fatal(err)
 	}
 	return m
-}
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.Get()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // toyTasks returns a token task (locations and persons, in IOB2) and a sentence task (does
@@ -106,7 +95,7 @@ func TestTrainToy(t *testing.T) {
 	opts := toyOptions()
 	opts.Sampling = multitask.RoundRobin
 	opts.NoCheckpoint = true
-	res, err := multitask.Train(testBackend(t), enc, []multitask.Task{multitask.TokenTask(ner), multitask.SentenceTask(cls).WithWeight(0.5)}, opts)
+	res, err := multitask.Run(enc, []multitask.Task{multitask.TokenTask(ner), multitask.SentenceTask(cls).WithWeight(0.5)}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,7 +174,7 @@ func TestTrainCheckpoints(t *testing.T) {
 	opts.Steps, opts.EvalEvery = 40, 20
 	opts.CheckpointDir = t.TempDir()
 	tasks := []multitask.Task{multitask.TokenTask(ner)}
-	first, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	first, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +186,7 @@ func TestTrainCheckpoints(t *testing.T) {
 	if first.Tasks[0].Steps != 40 || first.Tasks[0].Probability != 1 {
 		t.Errorf("one task: %d steps, probability %g", first.Tasks[0].Steps, first.Tasks[0].Probability)
 	}
-	again, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	again, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +217,7 @@ func TestTrainCheckpoints(t *testing.T) {
 	// Other options: another folder (no restore), and training happens.
 	opts.Seed = 2
 	opts.CheckpointDir = t.TempDir()
-	other, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	other, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +229,6 @@ func TestTrainCheckpoints(t *testing.T) {
 func TestTrainErrors(t *testing.T) {
 	enc := tinyBERT(t)
 	ner, cls := toyTasks(50, 3)
-	b := testBackend(t)
 	opts := toyOptions()
 	opts.NoCheckpoint = true
 	for _, c := range []struct {
@@ -260,7 +248,7 @@ func TestTrainErrors(t *testing.T) {
 		if c.tweak != nil {
 			c.tweak(&o)
 		}
-		if _, err := multitask.Train(b, enc, c.tasks, o); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := multitask.Run(enc, c.tasks, o); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("error %v, want one containing %q", err, c.want)
 		}
 	}
@@ -337,7 +325,7 @@ func TestTrainResume(t *testing.T) {
 	opts := toyOptions()
 	opts.Steps, opts.EvalEvery = 40, 10
 	opts.CheckpointDir = t.TempDir()
-	whole, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	whole, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,10 +335,10 @@ func TestTrainResume(t *testing.T) {
 	defer cancel()
 	interrupted := opts
 	interrupted.Context, interrupted.Progress = ctx, cancelAt{step: 25, cancel: cancel}
-	if _, err := multitask.Train(testBackend(t), enc, tasks, interrupted); !errors.Is(err, context.Canceled) {
+	if _, err := multitask.Run(enc, tasks, interrupted); !errors.Is(err, context.Canceled) {
 		t.Fatalf("interrupted run: error %v, want context.Canceled", err)
 	}
-	resumed, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	resumed, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -376,12 +364,12 @@ func TestTrainFrozenEncoder(t *testing.T) {
 	opts.Steps, opts.EvalEvery, opts.NoCheckpoint = 30, 15, true
 	opts.FreezeEncoder, opts.Hidden = true, 8
 	tasks := []multitask.Task{multitask.TokenTask(ner)}
-	a, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	a, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	opts.LearningRate = 0.5 // Would wreck a trainable encoder.
-	b, err := multitask.Train(testBackend(t), enc, tasks, opts)
+	b, err := multitask.Run(enc, tasks, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,14 +1,11 @@
 package pretrain
 
 import (
-	"encoding/json"
-	"fmt"
 	"math"
-	"os"
 	"path/filepath"
 	"slices"
 
-	"github.com/nlp-transfer/gotl/internal/atomicfile"
+	"github.com/nlp-transfer/gotl/internal/cachefile"
 	"github.com/nlp-transfer/gotl/tlkit/bert"
 )
 
@@ -93,13 +90,13 @@ func (h *History) SmoothedLoss(window int) (steps, loss []float64) {
 
 // WriteHistory writes h as dir/history.json, atomically.
 func WriteHistory(dir string, h *History) error {
-	return writeJSON(filepath.Join(dir, HistoryFile), h)
+	return cachefile.WriteJSON(filepath.Join(dir, HistoryFile), h)
 }
 
 // ReadHistory reads dir/history.json (an error wrapping fs.ErrNotExist when there is none).
 func ReadHistory(dir string) (*History, error) {
 	var h History
-	if err := readJSON(filepath.Join(dir, HistoryFile), &h); err != nil {
+	if err := cachefile.ReadJSON(filepath.Join(dir, HistoryFile), &h); err != nil {
 		return nil, err
 	}
 	return &h, nil
@@ -108,13 +105,13 @@ func ReadHistory(dir string) (*History, error) {
 // readEvals reads the evaluations saved in a run's training folder.
 func readEvals(trainDir string) ([]EvalPoint, error) {
 	var evals []EvalPoint
-	err := readJSON(filepath.Join(trainDir, evalsFile), &evals)
+	err := cachefile.ReadJSON(filepath.Join(trainDir, evalsFile), &evals)
 	return evals, err
 }
 
 // writeEvals saves the evaluations in a run's training folder.
 func writeEvals(trainDir string, evals []EvalPoint) error {
-	return writeJSON(filepath.Join(trainDir, evalsFile), evals)
+	return cachefile.WriteJSON(filepath.Join(trainDir, evalsFile), evals)
 }
 
 // upsertEval adds e to evals (sorted by step), replacing an evaluation of the same step (a
@@ -126,34 +123,6 @@ func upsertEval(evals []EvalPoint, e EvalPoint) []EvalPoint {
 		return evals
 	}
 	return slices.Insert(evals, i, e)
-}
-
-// writeJSON writes v as indented JSON to path, atomically. NaN and infinite floats, which
-// JSON cannot hold, are not expected: losses are checked by the training loop.
-func writeJSON(path string, v any) error {
-	b, err := json.MarshalIndent(v, "", " ")
-	if err != nil {
-		return fmt.Errorf("pretrain: encoding %s: %w", path, err)
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return fmt.Errorf("pretrain: %w", err)
-	}
-	if err := atomicfile.WriteFile(path, append(b, '\n')); err != nil {
-		return fmt.Errorf("pretrain: writing %s: %w", path, err)
-	}
-	return nil
-}
-
-// readJSON decodes the JSON file at path into v.
-func readJSON(path string, v any) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return fmt.Errorf("pretrain: reading %s: %w", path, err)
-	}
-	return nil
 }
 
 // perplexity returns exp(loss), or +Inf past float64's range.
