@@ -68,5 +68,5 @@
 // every method and its scores on the same test episodes of the meta-test intents and of
 // cross-dataset targets, checkpointed and saved so that a second identical Run only reads
 // them. Its Result renders the scores as a Markdown table and an episode as HTML. The
-// tlkit package exposes it as tlkit.MetaLearn (a builder of Options) and tlkit.MetaLearnWith.
+// tlkit package exposes it as tlkit.MetaLearn.
 package meta
