@@ -22,13 +22,7 @@ import (
 var taggingDatasets = data.TokenClassificationNames()
 
 // loadTaggingDataset loads a registry token classification dataset by name.
-func loadTaggingDataset(name string) (*data.TokenClassification, error) {
-	d, err := data.LoadTokenClassification(cliStore(), name)
-	if err != nil {
-		return nil, fmt.Errorf("%w, or your own CoNLL files with --train and --test", err)
-	}
-	return d, nil
-}
+var loadTaggingDataset = registryLoader(data.LoadTokenClassification, " CoNLL")
 
 // loadCoNLLFiles loads the user's CoNLL train, dev (optional) and test files as a token
 // classification dataset named after the training file.

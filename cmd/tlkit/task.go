@@ -83,12 +83,18 @@ func (f *taskFlags) load(seed int64) (*data.TextClassification, error) {
 }
 
 // loadDataset loads a registry dataset by name (see datasetNames).
-func loadDataset(name string) (*data.TextClassification, error) {
-	d, err := data.LoadTextClassification(cliStore(), name)
-	if err != nil {
-		return nil, fmt.Errorf("%w, or your own files with --train and --test", err)
+var loadDataset = registryLoader(data.LoadTextClassification, "")
+
+// registryLoader returns load on the command line's store, with an error for an unknown name
+// that also points at the flags for the user's own files (of format, e.g. " CoNLL").
+func registryLoader[T any](load func(*data.Store, string) (T, error), format string) func(string) (T, error) {
+	return func(name string) (T, error) {
+		d, err := load(cliStore(), name)
+		if err != nil {
+			return d, fmt.Errorf("%w, or your own%s files with --train and --test", err, format)
+		}
+		return d, nil
 	}
-	return d, nil
 }
 
 // loadFiles loads the user's train, dev (optional) and test files. Labels are train's; a dev

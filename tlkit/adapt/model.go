@@ -129,11 +129,7 @@ func (m *Model) Predict(x [][]float32) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	pred := make([]int, len(probs))
-	for i, p := range probs {
-		pred[i] = metrics.Argmax(p)
-	}
-	return pred, nil
+	return metrics.ArgmaxRows(probs), nil
 }
 
 // Accuracy returns the fraction of x that Predict labels as y (NaN when empty).

@@ -221,7 +221,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 		for i, e := range examples {
 			rows[i], ys[i] = trainIDs[e], int32(trainY[e])
 		}
-		ids, mask := padRows(rows, len(rows), clf.maxTokens)
+		ids, mask, _ := train.PadRows(rows, len(rows), lengthStep, clf.maxTokens)
 		return []*tensors.Tensor{ids, mask, tensors.FromValue(ys)}, nil
 	}
 	loss := func(scope *model.Scope, inputs []*graph.Node) *graph.Node {
@@ -455,30 +455,6 @@ const evalBatch = 64
 // lengthStep is the multiple that padded lengths are rounded up to.
 const lengthStep = 16
 
-// padRows pads token rows into ids and mask tensors [batch, length]: length is the longest
-// row rounded up to a multiple of lengthStep (at most maxTokens); rows past len(rows) repeat
-// the first row (their outputs are ignored).
-func padRows(rows [][]int32, batch, maxTokens int) (ids, mask *tensors.Tensor) {
-	longest := 0
-	for _, r := range rows {
-		longest = max(longest, len(r))
-	}
-	length := train.PadLength(longest, lengthStep, maxTokens)
-	flatIDs := make([]int32, batch*length)
-	flatMask := make([]bool, batch*length)
-	for i := range batch {
-		r := rows[0]
-		if i < len(rows) {
-			r = rows[i]
-		}
-		copy(flatIDs[i*length:], r)
-		for t := range r {
-			flatMask[i*length+t] = true
-		}
-	}
-	return tensors.FromFlatDataAndDimensions(flatIDs, batch, length), tensors.FromFlatDataAndDimensions(flatMask, batch, length)
-}
-
 // predict returns the predicted label of each text.
 func (c *textClassifier) predict(texts []string) ([]int, error) {
 	if len(texts) == 0 {
@@ -505,7 +481,7 @@ func (c *textClassifier) predictTokens(ids [][]int32) ([]int, error) {
 		for i, r := range rowsIdx {
 			rows[i] = ids[r]
 		}
-		idsT, maskT := padRows(rows, evalBatch, c.maxTokens)
+		idsT, maskT, _ := train.PadRows(rows, evalBatch, lengthStep, c.maxTokens)
 		out, err := c.exec.Exec(idsT, maskT)
 		_ = idsT.FinalizeAll()
 		_ = maskT.FinalizeAll()

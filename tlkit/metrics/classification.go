@@ -221,3 +221,13 @@ func Argmax(p []float32) int {
 	}
 	return best
 }
+
+// ArgmaxRows returns Argmax of each row: the predicted class of each row of probabilities
+// (or scores).
+func ArgmaxRows(rows [][]float32) []int {
+	out := make([]int, len(rows))
+	for i, r := range rows {
+		out[i] = Argmax(r)
+	}
+	return out
+}

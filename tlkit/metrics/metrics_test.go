@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -267,5 +268,12 @@ func TestAccuracyOrNaN(t *testing.T) {
 	}
 	if got := AccuracyOrNaN([]int{1, 0, 1, 1}, []int{1, 1, 1, 0}); got != 0.5 {
 		t.Errorf("AccuracyOrNaN = %v, want 0.5", got)
+	}
+}
+
+func TestArgmaxRows(t *testing.T) {
+	got := ArgmaxRows([][]float32{{0.1, 0.7, 0.2}, {0.5, 0.5}, {3}})
+	if fmt.Sprint(got) != "[1 0 0]" {
+		t.Errorf("ArgmaxRows = %v, want [1 0 0] (a tie goes to the first class)", got)
 	}
 }

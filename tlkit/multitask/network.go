@@ -125,31 +125,6 @@ func (n *network) loss(scope *model.Scope, inputs []*graph.Node) *graph.Node {
 // lengthStep is the multiple that padded lengths are rounded up to.
 const lengthStep = 16
 
-// padRows pads token rows into ids and mask tensors [batch, length]: length is the longest
-// row rounded up to a multiple of lengthStep (at most maxTokens); rows past len(rows) repeat
-// the first row (their outputs are ignored).
-func padRows(rows [][]int32, batch, maxTokens int) (ids, mask *tensors.Tensor, length int) {
-	longest := 0
-	for _, r := range rows {
-		longest = max(longest, len(r))
-	}
-	length = train.PadLength(longest, lengthStep, maxTokens)
-	flatIDs := make([]int32, batch*length)
-	flatMask := make([]bool, batch*length)
-	for i := range batch {
-		r := rows[0]
-		if i < len(rows) {
-			r = rows[i]
-		}
-		r = r[:min(len(r), length)]
-		copy(flatIDs[i*length:], r)
-		for t := range r {
-			flatMask[i*length+t] = true
-		}
-	}
-	return tensors.FromFlatDataAndDimensions(flatIDs, batch, length), tensors.FromFlatDataAndDimensions(flatMask, batch, length), length
-}
-
 // batch returns the input tensors of a training batch of task.
 func (n *network) batch(task int, examples []int) []*tensors.Tensor {
 	p := n.tasks[task]
@@ -157,7 +132,7 @@ func (n *network) batch(task int, examples []int) []*tensors.Tensor {
 	for i, e := range examples {
 		rows[i] = p.train[e].ids
 	}
-	ids, mask, length := padRows(rows, len(rows), n.maxTokens)
+	ids, mask, length := train.PadRows(rows, len(rows), lengthStep, n.maxTokens)
 	if p.kind == SentenceKind {
 		ys := make([]int32, len(examples))
 		for i, e := range examples {
@@ -199,7 +174,7 @@ func (n *network) predict(task int, exs []example) ([][]int, error) {
 		for i, r := range idx {
 			rows[i] = exs[r].ids
 		}
-		ids, mask, length := padRows(rows, evalBatch, n.maxTokens)
+		ids, mask, length := train.PadRows(rows, evalBatch, lengthStep, n.maxTokens)
 		mk := marker(task)
 		res, err := n.exec.Exec(ids, mask, mk)
 		for _, t := range []*tensors.Tensor{ids, mask, mk} {

@@ -256,11 +256,7 @@ func (h *Head) Predict(x [][]float32) ([]int, error) {
 	if err != nil {
 		return nil, err
 	}
-	pred := make([]int, len(probs))
-	for i, p := range probs {
-		pred[i] = metrics.Argmax(p)
-	}
-	return pred, nil
+	return metrics.ArgmaxRows(probs), nil
 }
 
 // Accuracy returns the fraction of x that Predict labels as y.

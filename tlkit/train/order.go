@@ -3,6 +3,8 @@ package train
 import (
 	"math/rand/v2"
 	"slices"
+
+	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // epochBatches returns the batches of one epoch, as example indices: a permutation of
@@ -43,4 +45,30 @@ func PadLength(n, step, maxLength int) int {
 	}
 	p := (n + step - 1) / step * step
 	return min(max(p, 1), maxLength)
+}
+
+// PadRows pads token rows into ids and mask tensors [batch, length]: length is
+// PadLength(longest row, step, maxLength), rows longer than it are cut to it, and rows past
+// len(rows) repeat the first row (their outputs are to be ignored). mask is true on real
+// tokens.
+func PadRows(rows [][]int32, batch, step, maxLength int) (ids, mask *tensors.Tensor, length int) {
+	longest := 0
+	for _, r := range rows {
+		longest = max(longest, len(r))
+	}
+	length = PadLength(longest, step, maxLength)
+	flatIDs := make([]int32, batch*length)
+	flatMask := make([]bool, batch*length)
+	for i := range batch {
+		r := rows[0]
+		if i < len(rows) {
+			r = rows[i]
+		}
+		r = r[:min(len(r), length)]
+		copy(flatIDs[i*length:], r)
+		for t := range r {
+			flatMask[i*length+t] = true
+		}
+	}
+	return tensors.FromFlatDataAndDimensions(flatIDs, batch, length), tensors.FromFlatDataAndDimensions(flatMask, batch, length), length
 }
