@@ -52,6 +52,10 @@ type Options struct {
 	Log io.Writer
 }
 
+// DefaultOptions returns 1000 bootstrap resamples at the 95% level, nothing saved and
+// nothing printed: the zero value, spelled out.
+func DefaultOptions() Options { return Options{Resamples: 1000, Level: 0.95} }
+
 // Run is the result of one method on one training set size and seed.
 type Run struct {
 	Method string `json:"method"`

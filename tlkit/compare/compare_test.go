@@ -306,3 +306,25 @@ func TestSubsample(t *testing.T) {
 		t.Error("Subsample changed the task")
 	}
 }
+
+// TestDefaultOptions checks that DefaultOptions is what the zero value means.
+func TestDefaultOptions(t *testing.T) {
+	task := &data.TextClassification{Name: "t", Labels: []string{"a", "b"},
+		Train: []data.Example{{Text: "x", Label: 0}, {Text: "y", Label: 1}},
+		Test:  []data.Example{{Text: "x", Label: 0}, {Text: "y", Label: 1}, {Text: "z", Label: 1}}}
+	first := Method{Name: "first", Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+		return Outcome{TestPred: []int{0, 0, 1}}, nil
+	}}
+	seeds := []int64{1, 2, 3}
+	zero, err := Compare(task, []Method{first}, seeds, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := Compare(task, []Method{first}, seeds, DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if zero.Markdown() != def.Markdown() || zero.Level != 0.95 {
+		t.Errorf("zero options:\n%s\nDefaultOptions:\n%s\nlevel %v; want the same tables at 0.95", zero.Markdown(), def.Markdown(), zero.Level)
+	}
+}

