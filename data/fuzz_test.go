@@ -2,6 +2,7 @@ package data
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -291,23 +292,39 @@ func FuzzLoadRegistryText(f *testing.F) {
 	})
 }
 
-// FuzzAnswerByteOffset fuzzes the conversion of SQuAD's character offsets to byte offsets.
-func FuzzAnswerByteOffset(f *testing.F) {
-	f.Add("北京是中国的首都。", "中国", 3)
-	f.Add("The answer is 42, not 42.", "42", 22)
-	f.Add("abc", "", 5)
-	f.Add("ab\xffc", "c", -1)
-	f.Fuzz(func(t *testing.T, context, answer string, chars int) {
-		start, ok := answerByteOffset(context, answer, chars)
-		if !ok {
-			// A valid UTF-8 answer inside valid UTF-8 text starts at a rune: it must be found.
-			if strings.Contains(context, answer) && utf8.ValidString(context) && utf8.ValidString(answer) {
-				t.Fatalf("answer %q is in %q but was not found", answer, context)
+// FuzzParseSQuAD fuzzes the SQuAD parser with a one-question file built from its inputs
+// (and with raw bytes): it never panics, an error names the file, and every accepted answer
+// stands at its byte offset.
+func FuzzParseSQuAD(f *testing.F) {
+	f.Add("北京是中国的首都。", "中国", 3, "")
+	f.Add("The answer is 42, not 42.", "42", 22, "")
+	f.Add("abc", "", 5, "")
+	f.Add("ab\xffc", "c", -1, "")
+	f.Add("", "", 0, `{"data": [{"paragraphs": [{"context": "x", "qas": [{"id": "1"}]}]}]}`)
+	f.Fuzz(func(t *testing.T, context, answer string, chars int, raw string) {
+		doc := raw
+		if doc == "" {
+			b, err := json.Marshal(map[string]any{"version": "1.1", "data": []any{map[string]any{"title": "t",
+				"paragraphs": []any{map[string]any{"context": context, "qas": []any{map[string]any{
+					"id": "q1", "question": "why?", "answers": []any{map[string]any{"text": answer, "answer_start": chars}}}}}}}}})
+			if err != nil {
+				return
+			}
+			doc = string(b)
+		}
+		examples, err := ParseSQuAD([]byte(doc), "fuzz.json")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.json") {
+				t.Fatalf("error %q does not name the file", err)
 			}
 			return
 		}
-		if start < 0 || start+len(answer) > len(context) || context[start:start+len(answer)] != answer {
-			t.Fatalf("answerByteOffset(%q, %q, %d) = %d: not the answer's place", context, answer, chars, start)
+		for _, ex := range examples {
+			for _, a := range ex.Answers {
+				if a.Start < 0 || a.Start+len(a.Text) > len(ex.Context) || ex.Context[a.Start:a.Start+len(a.Text)] != a.Text {
+					t.Fatalf("question %s: answer %q not at byte %d of %q", ex.ID, a.Text, a.Start, ex.Context)
+				}
+			}
 		}
 	})
 }

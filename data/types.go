@@ -305,6 +305,8 @@ type Answer struct {
 type QAExample struct {
 	ID, Title, Context, Question string
 	Answers                      []Answer
+	// Impossible marks a SQuAD v2.0 question that its context does not answer (no Answers).
+	Impossible bool
 }
 
 // Document is one named text of a Corpus.
