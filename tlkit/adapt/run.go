@@ -164,21 +164,11 @@ func Run(enc encoder.Encoder, source *data.TextClassification, targetTexts []str
 // DomainFeatures returns the frozen features of task's three splits as a Domain (for
 // RunBenchmark), embedded as opts says (pooling, cache, ChunkWords), with the labels.
 func DomainFeatures(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Domain, error) {
-	opts, err := withRunner(enc, opts)
+	x, err := probe.EmbedSplits(enc, task, opts.ChunkWords, opts.Features)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("features of %w", err)
 	}
-	d := &Domain{Name: task.Name, TrainY: data.Labels(task.Train), DevY: data.Labels(task.Dev), TestY: data.Labels(task.Test)}
-	for _, s := range []struct {
-		name     string
-		examples []data.Example
-		out      *[][]float32
-	}{{"train", task.Train, &d.Train}, {"dev", task.Dev, &d.Dev}, {"test", task.Test, &d.Test}} {
-		x, err := features(enc, data.Texts(s.examples), opts)
-		if err != nil {
-			return nil, fmt.Errorf("features of %s %s: %w", task.Name, s.name, err)
-		}
-		*s.out = x
-	}
+	d := &Domain{Name: task.Name, Train: x[0], Dev: x[1], Test: x[2],
+		TrainY: data.Labels(task.Train), DevY: data.Labels(task.Dev), TestY: data.Labels(task.Test)}
 	return d, nil
 }

@@ -131,22 +131,35 @@ func embedInChunks(enc encoder.Encoder, texts []string, opts FeatureOptions) ([]
 }
 
 // ExtractSplits returns the features of task's train, dev and test texts (a nil or empty
-// split gives an empty slice), with one Runner for the three calls.
+// split gives an empty slice), with one Runner for the three calls: EmbedSplits without
+// chunking.
 func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts FeatureOptions) (train, dev, test [][]float32, err error) {
-	if opts, err = WithRunner(enc, opts); err != nil {
-		return nil, nil, nil, err
+	x, err := EmbedSplits(enc, task, 0, opts)
+	return x[0], x[1], x[2], err
+}
+
+// EmbedSplits returns the features of task's train, dev and test texts, in that order, with
+// one Runner for the three calls; texts longer than chunkWords words are embedded in chunks
+// when chunkWords is positive (Embed). An empty split gives an empty slice.
+func EmbedSplits(enc encoder.Encoder, task *data.TextClassification, chunkWords int, opts FeatureOptions) ([3][][]float32, error) {
+	var x [3][][]float32
+	opts, err := WithRunner(enc, opts)
+	if err != nil {
+		return x, err
 	}
-	splits := []struct {
+	for i, s := range []struct {
 		name     string
 		examples []data.Example
-		out      *[][]float32
-	}{{"train", task.Train, &train}, {"dev", task.Dev, &dev}, {"test", task.Test, &test}}
-	for _, s := range splits {
-		if *s.out, err = ExtractFeatures(enc, task.Texts(s.examples), opts); err != nil {
-			return nil, nil, nil, fmt.Errorf("%s %s split: %w", task.Name, s.name, err)
+	}{{"train", task.Train}, {"dev", task.Dev}, {"test", task.Test}} {
+		if len(s.examples) == 0 {
+			x[i] = [][]float32{}
+			continue
+		}
+		if x[i], err = Embed(enc, data.Texts(s.examples), chunkWords, opts); err != nil {
+			return [3][][]float32{}, fmt.Errorf("%s %s split: %w", task.Name, s.name, err)
 		}
 	}
-	return train, dev, test, nil
+	return x, nil
 }
 
 // WithRunner returns opts with a Runner of enc on the default backend when it has none, so

@@ -76,22 +76,13 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	if task == nil || len(task.Train) == 0 {
 		return nil, fmt.Errorf("probe.Run: the task has no training examples")
 	}
-	feat, err := WithRunner(enc, opts.Features)
-	if err != nil {
+	var err error
+	if opts.Features, err = WithRunner(enc, opts.Features); err != nil {
 		return nil, err
 	}
-	opts.Features = feat
-	var x [3][][]float32
-	for i, s := range []struct {
-		name     string
-		examples []data.Example
-	}{{"train", task.Train}, {"dev", task.Dev}, {"test", task.Test}} {
-		if len(s.examples) == 0 {
-			continue
-		}
-		if x[i], err = Embed(enc, data.Texts(s.examples), opts.ChunkWords, opts.Features); err != nil {
-			return nil, fmt.Errorf("probe.Run: %s %s split: %w", task.Name, s.name, err)
-		}
+	x, err := EmbedSplits(enc, task, opts.ChunkWords, opts.Features)
+	if err != nil {
+		return nil, fmt.Errorf("probe.Run: %w", err)
 	}
 	head := opts.Head
 	if head.NumClasses == 0 {
