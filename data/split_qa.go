@@ -11,7 +11,9 @@ type QASplits struct {
 // articles, in order of first appearance: the fractions (train, dev, test, summing to 1) are
 // of articles, every question of an article goes to one split, and the questions keep their
 // order. Low-resource QA on XQuAD uses it: there is no training set, so one is carved out
-// of whole articles, and no test article is seen in training.
+// of whole articles, and no test article is seen in training. A zero fraction gives an empty
+// split (e.g. 0.9, 0.1, 0 carves a dev set from a training file); a positive fraction that
+// gets no article is an error.
 func SplitQAByArticle(examples []QAExample, seed uint64, train, dev, test float64) (*QASplits, error) {
 	var titles []string
 	index := map[string]int{}
@@ -30,7 +32,7 @@ func SplitQAByArticle(examples []QAExample, seed uint64, train, dev, test float6
 	}
 	split := make([]int, len(titles))
 	for k, part := range parts {
-		if len(part) == 0 {
+		if len(part) == 0 && []float64{train, dev, test}[k] > 0 {
 			return nil, fmt.Errorf("splitting QA by article: %d articles leave split %d empty with fractions %g/%g/%g", len(titles), k, train, dev, test)
 		}
 		for _, a := range part {
