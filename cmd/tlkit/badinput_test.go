@@ -39,6 +39,13 @@ func TestBadInputThroughTheCLI(t *testing.T) {
 	finetune := func(trainPath string, extra ...string) []string {
 		return append([]string{"finetune", "--encoder", cliGloVe, "--train", trainPath, "--test", test, "--epochs", "1", "--batch", "4"}, extra...)
 	}
+	squadDoc := func(context, question string) string {
+		return `{"data": [{"title": "T", "paragraphs": [{"context": ` + context + `, "qas": [` + question + `]}]}]}`
+	}
+	squadOK := file("ok.json", squadDoc(`"the cat"`, `{"id": "q", "question": "?", "answers": [{"text": "cat", "answer_start": 4}]}`))
+	qaEval := func(dataPath string) []string {
+		return []string{"qa-eval", "--data", dataPath, "--predictions", file("preds.json", `{"q": "cat"}`)}
+	}
 	// A finished fine-tuning run to resume with other settings, and a tiny BERT checkpoint.
 	ckpt := filepath.Join(dir, "ckpt")
 	if o := runTlkitIn(t, bin, cache, finetune(good, "--checkpoint", ckpt)...); o.code != 0 {
@@ -66,6 +73,22 @@ func TestBadInputThroughTheCLI(t *testing.T) {
 				"--test", file("one-test.txt", "good nice\n")}
 		},
 			[]string{"1 label(s)", "at least 2"}},
+		{"SQuAD file not JSON", func(t *testing.T) []string { return qaEval(file("bad.json", `{"data": [`)) },
+			[]string{"bad.json: not valid JSON"}},
+		{"SQuAD question without an id", func(t *testing.T) []string {
+			return qaEval(file("noid.json", squadDoc(`"the cat"`, `{"question": "?", "answers": [{"text": "cat", "answer_start": 4}]}`)))
+		}, []string{"noid.json", `missing "id"`}},
+		{"SQuAD answer_start off its text", func(t *testing.T) []string {
+			return qaEval(file("off.json", squadDoc(`"the cat sat"`, `{"id": "q8", "question": "?", "answers": [{"text": "cat", "answer_start": 5}]}`)))
+		}, []string{"off.json", "question q8"}},
+		{"SQuAD empty context", func(t *testing.T) []string {
+			return qaEval(file("nocontext.json", squadDoc(`" "`, `{"id": "q1", "question": "?", "answers": [{"text": "x", "answer_start": 0}]}`)))
+		}, []string{"nocontext.json", "empty context"}},
+		{"SQuAD file not UTF-8", func(t *testing.T) []string { return qaEval(file("latin1.json", "{\"data\": [\n\xe9]}")) },
+			[]string{"latin1.json:2: invalid UTF-8 byte 0xE9"}},
+		{"predictions not a JSON object", func(t *testing.T) []string {
+			return []string{"qa-eval", "--data", squadOK, "--predictions", file("pred.json", `["cat"]`)}
+		}, []string{"predictions", "pred.json", "want a JSON object"}},
 		{"Latin-1 file", func(t *testing.T) []string { return features(file("latin1.txt", "good caf\xe9 au lait\nbad awful\n")) },
 			[]string{"latin1.txt:1: invalid UTF-8 byte 0xE9 at column 9", "iconv"}},
 		{"mixed encodings", func(t *testing.T) []string {

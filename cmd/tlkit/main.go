@@ -13,6 +13,8 @@
 //	tlkit ner [DATA] [--encoder NAME]       fine-tune a tagger on CoNLL files, entity-level F1
 //	tlkit multitask --tasks A,B,...         one shared encoder fine-tuned on several tasks
 //	tlkit pretrain [--corpus LIST] [--steps N]  masked-language-model pretraining of a mini-BERT
+//	tlkit qa --train F --test F [--encoder NAME]  extractive question answering, SQuAD EM/F1
+//	tlkit qa-eval --data F --predictions P  score SQuAD-format predictions as evaluate-v1.1.py
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -45,6 +47,10 @@ Commands:
                                    fine-tune one shared encoder on several tasks; print each task's scores
   pretrain [--corpus LIST | --text FILE] [--steps N] [--layers N] [--hidden N] [--out DIR] [--resume]
                                    pretrain a BERT with masked language modelling; save a HuggingFace checkpoint
+  qa (--dataset xquad | --train FILE --test FILE) [--lang en|zh] [--encoder NAME] [--out FILE] [--predictions FILE]
+                                   extractive question answering with a span head; SQuAD v1.1 EM and F1
+  qa-eval --data FILE --predictions FILE [--lang en|zh]
+                                   score a predictions file {id: answer} as SQuAD's evaluate-v1.1.py does
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -76,6 +82,10 @@ func main() {
 		err = runMultitask(args)
 	case "pretrain":
 		err = runPretrain(args)
+	case "qa":
+		err = runQA(args)
+	case "qa-eval":
+		err = runQAEval(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
