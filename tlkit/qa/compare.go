@@ -10,8 +10,11 @@ import (
 	"strings"
 	"time"
 
+	"gonum.org/v1/plot"
+
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/internal/cachefile"
+	"github.com/nlp-transfer/gotl/plots"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/train"
@@ -36,6 +39,9 @@ type CompareOptions struct {
 	// Seeds are the seeds of each trained method (the subset, the head's initial weights, the
 	// data order, the dropout). The learning rate is chosen on dev with the first seed.
 	Seeds []uint64
+	// TuneAtLargest chooses each trained method's learning rate at the largest size only and
+	// keeps it at the smaller ones (fewer runs); false chooses it at every size.
+	TuneAtLargest bool
 	// ResultsDir keeps each run's outcome as JSON, read back instead of training again when
 	// the encoder, data and options are the same ("": under data.DefaultStore().CacheDir/qa/).
 	ResultsDir string
@@ -64,6 +70,8 @@ type CompareRun struct {
 	PerQuestionF1 []float64         `json:"per_question_f1"`
 	Predictions   map[string]string `json:"predictions"`
 	Seconds       float64           `json:"seconds"`
+	// History is the training run's (nil for the overlap baseline).
+	History *train.History `json:"history,omitempty"`
 }
 
 // CompareRow is one method at one size: the chosen parameter's runs over the seeds.
@@ -111,19 +119,32 @@ func Compare(task *data.QASplits, methods []Method, opts CompareOptions) (*Compa
 	}
 	for _, m := range methods {
 		c.Methods = append(c.Methods, m.Name)
-		for _, n := range c.Sizes {
-			var row []CompareRun
+		rows := make([]CompareRow, len(c.Sizes))
+		order := make([]int, len(c.Sizes)) // Size indices, the largest first with TuneAtLargest.
+		for i := range order {
+			order[i] = i
+		}
+		if opts.TuneAtLargest {
+			slices.SortStableFunc(order, func(a, b int) int { return c.Sizes[b] - c.Sizes[a] })
+		}
+		for k, i := range order {
+			n := c.Sizes[i]
+			var runs []CompareRun
 			var err error
 			if m.Encoder == nil {
-				row, err = c.overlapRuns(task, m, n)
+				runs, err = c.overlapRuns(task, m, n)
 			} else {
-				row, err = c.trainedRuns(task, m, n, opts.Seeds, dir)
+				runs, err = c.trainedRuns(task, m, n, opts.Seeds, dir)
 			}
 			if err != nil {
 				return nil, err
 			}
-			c.Rows = append(c.Rows, summarise(m.Name, n, row, opts))
+			rows[i] = summarise(m.Name, n, runs, opts)
+			if k == 0 && opts.TuneAtLargest && m.Encoder != nil {
+				m.LearningRates = []float64{runs[0].Param}
+			}
 		}
+		c.Rows = append(c.Rows, rows...)
 	}
 	return c, nil
 }
@@ -217,7 +238,7 @@ func (c *Comparison) trainedRun(task *data.QASplits, m Method, n int, seed uint6
 	}
 	run = CompareRun{Method: m.Name, N: n, Seed: seed, Param: lr, DevEM: res.Dev.ExactMatch, DevF1: res.Dev.F1,
 		TestEM: res.Test.ExactMatch, TestF1: res.Test.F1, PerQuestionF1: res.Test.PerQuestionF1,
-		Predictions: res.TestPredictions, Seconds: res.TrainTime.Seconds()}
+		Predictions: res.TestPredictions, Seconds: res.TrainTime.Seconds(), History: res.History}
 	if err := cachefile.WriteJSON(path, run); err != nil {
 		return CompareRun{}, fmt.Errorf("qa.Compare: saving %s: %w", m.Name, err)
 	}
@@ -274,6 +295,21 @@ func summarise(method string, n int, runs []CompareRun, opts CompareOptions) Com
 	return row
 }
 
+// Run returns the run of method at size n with seed (with the chosen parameter for a
+// trained method; the overlap baseline has one run a size, whatever the seed).
+func (c *Comparison) Run(method string, n int, seed uint64) (CompareRun, bool) {
+	row, ok := c.Row(method, n)
+	if !ok {
+		return CompareRun{}, false
+	}
+	for _, r := range c.Runs {
+		if r.Method == method && r.N == n && r.Param == row.Param && (r.Seed == seed || r.History == nil) {
+			return r, true
+		}
+	}
+	return CompareRun{}, false
+}
+
 // Row returns method's row at size n.
 func (c *Comparison) Row(method string, n int) (CompareRow, bool) {
 	for _, r := range c.Rows {
@@ -294,4 +330,24 @@ func (c *Comparison) Markdown() string {
 			100*r.F1CI[0], 100*r.F1CI[1], r.F1.N, r.Seconds)
 	}
 	return b.String()
+}
+
+// PlotCurve returns test F1 (percent, mean over seeds, with the bootstrap interval as a
+// band) against the number of training questions, one line a method.
+func (c *Comparison) PlotCurve() (*plot.Plot, error) {
+	if len(c.Sizes) == 0 {
+		return nil, fmt.Errorf("plotting the QA comparison: no results")
+	}
+	series := make([]plots.XYSeries, len(c.Methods))
+	for i, m := range c.Methods {
+		series[i].Name = m
+		for _, n := range c.Sizes {
+			r, _ := c.Row(m, n)
+			series[i].X = append(series[i].X, float64(n))
+			series[i].Y = append(series[i].Y, 100*r.F1.Mean)
+			series[i].Errors = append(series[i].Errors, 100*(r.F1CI[1]-r.F1CI[0])/2)
+		}
+	}
+	return plots.Lines(fmt.Sprintf("test F1 vs training questions (mean of %d seeds, 95%% CI)", len(c.Seeds)),
+		"training questions", "test F1 %", series...)
 }

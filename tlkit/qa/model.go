@@ -2,6 +2,7 @@ package qa
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"slices"
 
@@ -57,6 +58,9 @@ func newSpanModel(enc encoder.Encoder, opts Options) (*spanModel, error) {
 		if err := train.CreateDense(store, headScope+"/bilinear", enc.Dim(), 2*enc.Dim(), nil); err != nil {
 			return nil, err
 		}
+		if err := train.CreateDense(store, headScope+"/attention", enc.Dim(), enc.Dim(), nil); err != nil {
+			return nil, err
+		}
 	}
 	b, err := backend.Get()
 	if err != nil {
@@ -81,15 +85,19 @@ func (m *spanModel) logits(scope *model.Scope, ids, mask, questionLen *graph.Nod
 	states = train.Dropout(scope, states, m.opts.Dropout)
 	logits := train.Dense(m.store, headScope, states)
 	if m.opts.Head == BilinearHead {
-		// q: the mean state of the question's tokens; logits += h_t · W_k q for k = start, end.
-		g := ids.Graph()
+		// q_t: an attention average of the question's token states for each token t, with
+		// scores h_t·A·h_j over question tokens j (A starts at zero: q_t starts as the mean);
+		// logits += h_t·W_k·q_t for k = start, end.
+		g, d := ids.Graph(), m.enc.Dim()
+		scale := 1 / math.Sqrt(float64(d)) // As in scaled dot-product attention, for both products.
 		pos := graph.Iota(g, ids.Shape(), 1)
-		inQuestion := graph.ConvertDType(graph.LessThan(pos, graph.BroadcastToShape(graph.InsertAxes(questionLen, -1), ids.Shape())), states.DType())
-		sum := graph.ReduceSum(graph.Mul(states, graph.InsertAxes(inQuestion, -1)), 1)
-		count := graph.InsertAxes(graph.ReduceSum(inQuestion, 1), -1)
-		q := graph.Div(sum, graph.Max(count, graph.OnesLike(count)))
-		wq := graph.Reshape(train.Dense(m.store, headScope+"/bilinear", q), -1, 2, m.enc.Dim())
-		logits = graph.Add(logits, graph.Einsum("btd,bkd->btk", states, wq))
+		inQuestion := graph.LessThan(pos, graph.BroadcastToShape(graph.InsertAxes(questionLen, -1), ids.Shape())) // [b, j]
+		scores := graph.MulScalar(graph.Einsum("btd,bjd->btj", states, train.Dense(m.store, headScope+"/attention", states)), scale)
+		scores = graph.Where(graph.BroadcastToShape(graph.InsertAxes(inQuestion, 1), scores.Shape()), scores,
+			graph.Scalar(g, scores.DType(), noAnswer))
+		q := graph.Einsum("btj,bjd->btd", graph.Softmax(scores, -1), states)
+		wq := graph.Reshape(train.Dense(m.store, headScope+"/bilinear", q), ids.Shape().Dim(0), ids.Shape().Dim(1), 2, d)
+		logits = graph.Add(logits, graph.MulScalar(graph.Einsum("btd,btkd->btk", states, wq), scale))
 	}
 	mask2 := graph.BroadcastToShape(graph.InsertAxes(mask, -1), logits.Shape())
 	return graph.Where(mask2, logits, graph.Scalar(logits.Graph(), logits.DType(), noAnswer))

@@ -9,6 +9,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/gomlx/gomlx/core/graph"
@@ -80,6 +81,15 @@ func Run(enc encoder.Encoder, task *data.QASplits, opts Options) (*Result, error
 		BatchSize(opts.BatchSize).Epochs(epochsFor(opts, len(windows))).MaxSteps(opts.MaxSteps).
 		LearningRate(opts.LearningRate).Warmup(opts.Warmup).WeightDecay(opts.WeightDecay, nil).ClipNorm(opts.ClipNorm).
 		Lengths(lengths, 0).Seed(opts.Seed).Key(key).Progress(opts.Progress)
+	if opts.HeadLearningRate > 0 && opts.HeadLearningRate != opts.LearningRate {
+		ratio := opts.HeadLearningRate / opts.LearningRate
+		cfg = cfg.LRMultiplier(func(v *model.Variable) float64 {
+			if strings.HasPrefix(v.Path(), headScope+"/") {
+				return ratio
+			}
+			return 1
+		})
+	}
 	if res.CheckpointDir != "" {
 		cfg = cfg.Checkpoint(res.CheckpointDir, opts.Resume)
 	}
@@ -177,6 +187,8 @@ func checkOptions(enc encoder.Encoder, task *data.QASplits, opts Options) error 
 		return errors.New("qa.Run: no training questions")
 	case opts.Dropout < 0 || opts.Dropout >= 1:
 		return fmt.Errorf("qa.Run: dropout %g must be in [0, 1)", opts.Dropout)
+	case !(opts.LearningRate > 0) || opts.HeadLearningRate < 0:
+		return fmt.Errorf("qa.Run: learning rates %g (head %g) must be positive", opts.LearningRate, opts.HeadLearningRate)
 	case opts.NegativeWindows < 0 || opts.NegativeWindows > 1:
 		return fmt.Errorf("qa.Run: NegativeWindows %g must be in [0, 1]", opts.NegativeWindows)
 	case opts.MaxAnswer < 1:
@@ -211,7 +223,7 @@ func runKey(enc encoder.Encoder, task *data.QASplits, opts Options) string {
 		}
 		h.Write([]byte{0})
 	}
-	return fmt.Sprintf("qa enc=%s data=%x windows=%+v head=%s negatives=%g maxanswer=%d rules=%s dropout=%g lr=%g warmup=%g wd=%g clip=%g epochs=%d batch=%d maxsteps=%d minsteps=%d eval=%d patience=%d seed=%d",
-		enc.Name(), h.Sum(nil)[:8], opts.Windows, opts.Head, opts.NegativeWindows, opts.MaxAnswer, opts.Rules, opts.Dropout, opts.LearningRate, opts.Warmup,
+	return fmt.Sprintf("qa enc=%s data=%x windows=%+v head=%s negatives=%g maxanswer=%d rules=%s dropout=%g lr=%g headlr=%g warmup=%g wd=%g clip=%g epochs=%d batch=%d maxsteps=%d minsteps=%d eval=%d patience=%d seed=%d",
+		enc.Name(), h.Sum(nil)[:8], opts.Windows, opts.Head, opts.NegativeWindows, opts.MaxAnswer, opts.Rules, opts.Dropout, opts.LearningRate, opts.HeadLearningRate, opts.Warmup,
 		opts.WeightDecay, opts.ClipNorm, opts.Epochs, opts.BatchSize, opts.MaxSteps, opts.MinSteps, opts.EvalEvery, opts.Patience, opts.Seed)
 }

@@ -199,3 +199,64 @@ func TestAnswerHTML(t *testing.T) {
 		t.Errorf("an exact answer in a 5-byte window: %s", got)
 	}
 }
+
+func TestCompare(t *testing.T) {
+	task := &data.QASplits{Train: toyQA(64, 1), Dev: toyQA(16, 2), Test: toyQA(24, 3)}
+	opts := toyOptions()
+	opts.Epochs = 10
+	enc := testkit.NewToyEncoder(t)
+	methods := []qa.Method{
+		{Name: "toy", Encoder: enc, Options: opts, LearningRates: []float64{1e-6, 0.05}},
+		{Name: "overlap", OverlapWords: []int{1, 3}},
+	}
+	copts := qa.DefaultCompareOptions()
+	copts.Sizes, copts.Seeds, copts.ResultsDir, copts.Resamples = []int{16, 0}, []uint64{1, 2}, t.TempDir(), 200
+	c, err := qa.Compare(task, methods, copts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(c.Sizes) != "[16 64]" || len(c.Rows) != 4 {
+		t.Fatalf("sizes %v, %d rows; want [16 64] and 4 rows", c.Sizes, len(c.Rows))
+	}
+	// Two learning rates with seed 1, then seed 2 with the chosen one, at each size; the
+	// overlap baseline once a size.
+	if len(c.Runs) != 2*3+2 {
+		t.Errorf("%d runs, want 8", len(c.Runs))
+	}
+	full, _ := c.Row("toy", 64)
+	if full.Param != 0.05 || full.F1.N != 2 || full.F1.Mean < 0.9 || !(full.F1CI[0] <= full.F1.Mean && full.F1.Mean <= full.F1CI[1]) {
+		t.Errorf("toy at 64: %+v; want lr 0.05 chosen on dev, 2 seeds, F1 ≥ 0.9 inside its interval", full)
+	}
+	if r, ok := c.Run("toy", 64, 2); !ok || r.Seed != 2 || r.History == nil || len(r.Predictions) != 24 {
+		t.Errorf("run of seed 2: %+v, %v", r, ok)
+	}
+	if r, ok := c.Row("overlap", 16); !ok || r.F1.N != 1 {
+		t.Errorf("overlap row %+v", r)
+	}
+	// A second Compare reads every trained run back (the encoder is not called): the same
+	// numbers.
+	calls := enc.Tokenized.Load()
+	again, err := qa.Compare(task, methods, copts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if enc.Tokenized.Load() != calls {
+		t.Error("the second Compare trained again instead of reading the saved runs")
+	}
+	if again.Markdown() != c.Markdown() {
+		t.Errorf("the saved runs give another table:\n%s\nvs\n%s", again.Markdown(), c.Markdown())
+	}
+	if _, err := c.PlotCurve(); err != nil {
+		t.Error(err)
+	}
+	// Tuned at the largest size only: 2 learning rates + 1 seed there, 2 seeds at 16.
+	copts.TuneAtLargest, copts.ResultsDir = true, t.TempDir()
+	once, err := qa.Compare(task, methods, copts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	small, _ := once.Row("toy", 16)
+	if len(once.Runs) != 3+2+2 || small.Param != full.Param || small.F1.N != 2 {
+		t.Errorf("tuned once: %d runs (want 7), lr %g at 16 (want %g)", len(once.Runs), small.Param, full.Param)
+	}
+}
