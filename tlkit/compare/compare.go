@@ -3,6 +3,7 @@ package compare
 import (
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/nlp-transfer/gotl/data"
@@ -48,7 +49,9 @@ type Options struct {
 	// Level is the confidence level of the intervals (0.95).
 	Level float64
 
-	// Log, when not nil, receives one line per run (method, size, seed, scores, time).
+	// Log, when not nil, receives one line per run (method, size, seed, scores, time). A
+	// degenerate run (Run.Degenerate) is reported with a warning line here, or on os.Stderr
+	// when Log is nil.
 	Log io.Writer
 }
 
@@ -70,6 +73,10 @@ type Run struct {
 	// Seconds is the run's wall time (of the original run, for a reused result).
 	Seconds  float64 `json:"seconds"`
 	TestPred []int   `json:"test_pred"`
+	// Degenerate says why the run looks broken (metrics.Degenerate: nearly one predicted
+	// class, or macro-F1 at chance), "" for a healthy run. Such a run is a bug to fix (its
+	// learning rate, its steps), not a baseline.
+	Degenerate string `json:"degenerate,omitempty"`
 	// Reused says the result was read from Options.ResultsDir, not computed.
 	Reused bool `json:"-"`
 }
@@ -89,6 +96,8 @@ type Result struct {
 	MacroF1CI  [2]float64 `json:"macro_f1_ci"`
 	// Seconds is the mean wall time of a run.
 	Seconds float64 `json:"seconds"`
+	// DegenerateRuns counts the runs flagged Degenerate; tables and plots mark the method.
+	DegenerateRuns int `json:"degenerate_runs,omitempty"`
 }
 
 // Comparison holds the runs of Compare or Sweep and their summaries.
@@ -149,6 +158,15 @@ func Sweep(task *data.TextClassification, methods []Method, sizes []int, seeds [
 				run, err := runMethod(task, sub, m, n, seed, gold, taskHash, opts)
 				if err != nil {
 					return nil, err
+				}
+				run.Degenerate = metrics.Degenerate(run.TestPred, gold, len(task.Labels))
+				if run.Degenerate != "" {
+					w := opts.Log
+					if w == nil {
+						w = os.Stderr
+					}
+					fmt.Fprintf(w, "warning: %s n=%d seed=%d on %s %s: a broken run, not a baseline (check its learning rate and steps)\n",
+						m.Name, n, seed, task.Name, run.Degenerate)
 				}
 				if opts.Log != nil {
 					how := fmt.Sprintf("%.1fs", run.Seconds)
@@ -255,14 +273,17 @@ func (c *Comparison) summarise(gold []int, opts Options) {
 				}
 			}
 			var acc, f1 []float64
-			seconds := 0.0
+			seconds, degenerate := 0.0, 0
 			for _, r := range runs {
 				acc = append(acc, r.Accuracy)
 				f1 = append(f1, r.MacroF1)
 				seconds += r.Seconds
+				if r.Degenerate != "" {
+					degenerate++
+				}
 			}
 			res := Result{Method: method, N: n, Accuracy: metrics.Summarize(acc), MacroF1: metrics.Summarize(f1),
-				Seconds: seconds / float64(len(runs))}
+				Seconds: seconds / float64(len(runs)), DegenerateRuns: degenerate}
 			res.AccuracyCI, res.MacroF1CI = seedMeanCIs(runs, gold, numClasses, opts.Resamples, opts.Level)
 			c.Results = append(c.Results, res)
 		}

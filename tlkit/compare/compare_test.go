@@ -52,7 +52,8 @@ func fakeMethods(calls map[string]int) []Method {
 
 func TestCompareTable(t *testing.T) {
 	calls := map[string]int{}
-	c, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, Options{})
+	var log bytes.Buffer
+	c, err := Compare(compareTask(), fakeMethods(calls), []int64{1, 2}, Options{Log: &log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,13 +85,30 @@ func TestCompareTable(t *testing.T) {
 		t.Errorf("coin accuracy CI [%v, %v] does not bracket the mean 0.625", lo, hi)
 	}
 	md := c.Markdown()
-	for _, want := range []string{"| method | accuracy % | 95% CI | macro-F1 % |", "| oracle | 100.0 ± 0.0 | 100.0–100.0 | 100.0 ± 0.0 | 2 |", "| coin / v1 | 62.5 ± 17.7 |"} {
+	for _, want := range []string{"| method | accuracy % | 95% CI | macro-F1 % |", "| oracle | 100.0 ± 0.0 | 100.0–100.0 | 100.0 ± 0.0 | 2 |", "| coin / v1 ⚠ 1/2 | 62.5 ± 17.7 |", "⚠ k/n: k of the n runs predict (nearly) one class"} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)
 		}
 	}
 	if _, err := c.Plot(); err != nil {
 		t.Errorf("Plot: %v", err)
+	}
+	// Seed 2 of the coin predicts one class for every test example: flagged, with a warning;
+	// the oracle and seed 1 are not.
+	for _, r := range c.Runs {
+		if want := r.Method == "coin / v1" && r.Seed == 2; (r.Degenerate != "") != want {
+			t.Errorf("%s seed %d: Degenerate %q, want flagged: %v", r.Method, r.Seed, r.Degenerate, want)
+		}
+	}
+	if oracle.DegenerateRuns != 0 || coin.DegenerateRuns != 1 {
+		t.Errorf("degenerate runs: oracle %d, coin %d; want 0 and 1", oracle.DegenerateRuns, coin.DegenerateRuns)
+	}
+	if want := "warning: coin / v1 n=8 seed=2 on toy/compare predicts class 0 for 100.0% of the test examples (gold: 50.0%): a broken run"; !strings.Contains(log.String(), want) ||
+		strings.Count(log.String(), "warning:") != 1 {
+		t.Errorf("log lacks the one warning %q:\n%s", want, log.String())
+	}
+	if c.label("coin / v1") != "coin / v1 ⚠ degenerate runs" || c.label("oracle") != "oracle" {
+		t.Errorf("plot labels %q, %q", c.label("coin / v1"), c.label("oracle"))
 	}
 }
 

@@ -27,8 +27,13 @@ func (c *Comparison) Markdown() string {
 		b.WriteString("| method | accuracy % | " + level + " CI | macro-F1 % | seeds | s/run |\n")
 		b.WriteString("|:--|--:|--:|--:|--:|--:|\n")
 	}
+	flagged := 0
 	for _, r := range c.Results {
 		name := strings.NewReplacer("|", `\|`, "\n", " ").Replace(r.Method)
+		if r.DegenerateRuns > 0 {
+			name += fmt.Sprintf(" ⚠ %d/%d", r.DegenerateRuns, r.Accuracy.N)
+			flagged++
+		}
 		b.WriteString("| " + name + " | ")
 		if sized {
 			fmt.Fprintf(&b, "%d | ", r.N)
@@ -36,7 +41,20 @@ func (c *Comparison) Markdown() string {
 		fmt.Fprintf(&b, "%s | %.1f–%.1f | %s | %d | %.1f |\n", r.Accuracy.Percent(),
 			100*r.AccuracyCI[0], 100*r.AccuracyCI[1], r.MacroF1.Percent(), r.Accuracy.N, r.Seconds)
 	}
+	if flagged > 0 {
+		b.WriteString("\n⚠ k/n: k of the n runs predict (nearly) one class or score a chance macro-F1: broken runs, not a baseline (see Run.Degenerate).\n")
+	}
 	return b.String()
+}
+
+// label is a method's name in plots: marked ⚠ when any of its results has a degenerate run.
+func (c *Comparison) label(method string) string {
+	for _, r := range c.Results {
+		if r.Method == method && r.DegenerateRuns > 0 {
+			return method + " ⚠ degenerate runs"
+		}
+	}
+	return method
 }
 
 // WriteJSON writes the comparison (summaries and every run with its test predictions) to
@@ -75,7 +93,11 @@ func (c *Comparison) Plot() (*plot.Plot, error) {
 		values[i], errs[i] = 100*r.Accuracy.Mean, 100*r.Accuracy.Std
 	}
 	title := fmt.Sprintf("%s: test accuracy (mean ± std over %d seeds)", c.Task, len(c.Seeds))
-	p, err := plots.Bars(title, c.Methods, []plots.Series{{Name: "accuracy %", Values: values, Errors: errs}})
+	names := make([]string, len(c.Methods))
+	for i, m := range c.Methods {
+		names[i] = c.label(m)
+	}
+	p, err := plots.Bars(title, names, []plots.Series{{Name: "accuracy %", Values: values, Errors: errs}})
 	if err != nil {
 		return nil, err
 	}
@@ -92,7 +114,7 @@ func (c *Comparison) PlotCurve() (*plot.Plot, error) {
 	}
 	series := make([]plots.XYSeries, len(c.Methods))
 	for i, m := range c.Methods {
-		series[i].Name = m
+		series[i].Name = c.label(m)
 		for _, n := range c.Sizes {
 			r, _ := c.Result(m, n)
 			series[i].X = append(series[i].X, float64(n))
