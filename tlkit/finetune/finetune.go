@@ -228,7 +228,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 		return train.SoftmaxCrossEntropy(clf.logits(scope, inputs[0], inputs[1]), inputs[2])
 	}
 	cfg := train.New(b, clf.store, loss, len(trainIDs), batch).
-		BatchSize(opts.BatchSize).Epochs(epochsFor(opts, len(trainIDs))).MaxSteps(opts.MaxSteps).
+		BatchSize(opts.BatchSize).Epochs(train.EpochsFor(opts.Epochs, opts.MinSteps, opts.BatchSize, len(trainIDs))).MaxSteps(opts.MaxSteps).
 		LearningRate(opts.LearningRate).Warmup(opts.Warmup).WeightDecay(opts.WeightDecay, nil).ClipNorm(opts.ClipNorm).
 		Lengths(lengths, 0).Seed(opts.Seed).Key(key).Progress(opts.Progress)
 	if res.CheckpointDir != "" {
@@ -307,16 +307,6 @@ func checkOptions(enc encoder.Encoder, task *data.TextClassification, opts *Opti
 		return fmt.Errorf("FineTune: %s freezes all %d layers of %s; use FreezeAllButHead", opts.Freeze, len(enc.Layers()), enc.Name())
 	}
 	return nil
-}
-
-// epochsFor returns opts.Epochs, raised so that n training examples make at least
-// opts.MinSteps steps (the training loop drops the last, incomplete batch of an epoch).
-func epochsFor(opts Options, n int) int {
-	if opts.MinSteps <= 0 || opts.BatchSize <= 0 {
-		return opts.Epochs
-	}
-	perEpoch := max(1, n/opts.BatchSize)
-	return max(opts.Epochs, (opts.MinSteps+perEpoch-1)/perEpoch)
 }
 
 // runKey describes the encoder, the data and the options that change the result.

@@ -206,19 +206,3 @@ func TestFineTuneErrors(t *testing.T) {
 		t.Errorf("label out of range: %v", err)
 	}
 }
-
-func TestEpochsForMinSteps(t *testing.T) {
-	opts := Options{Epochs: 3, BatchSize: 16}
-	for _, c := range []struct{ n, minSteps, want int }{
-		{50, 0, 3},    // No MinSteps: Epochs as given.
-		{50, 60, 20},  // 3 steps an epoch: 20 epochs make 60 steps.
-		{1000, 60, 3}, // 62 steps an epoch: Epochs already suffices.
-		{10, 30, 30},  // Fewer examples than a batch: one step an epoch.
-		{500, 100, 4}, // 31 steps an epoch: ⌈100/31⌉ = 4.
-	} {
-		opts.MinSteps = c.minSteps
-		if got := epochsFor(opts, c.n); got != c.want {
-			t.Errorf("n=%d MinSteps=%d: %d epochs, want %d", c.n, c.minSteps, got, c.want)
-		}
-	}
-}

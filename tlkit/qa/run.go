@@ -78,7 +78,7 @@ func Run(enc encoder.Encoder, task *data.QASplits, opts Options) (*Result, error
 	}
 	loss := func(scope *model.Scope, inputs []*graph.Node) *graph.Node { return m.loss(scope, inputs) }
 	cfg := train.New(b, m.store, loss, len(windows), batch).
-		BatchSize(opts.BatchSize).Epochs(epochsFor(opts, len(windows))).MaxSteps(opts.MaxSteps).
+		BatchSize(opts.BatchSize).Epochs(train.EpochsFor(opts.Epochs, opts.MinSteps, opts.BatchSize, len(windows))).MaxSteps(opts.MaxSteps).
 		LearningRate(opts.LearningRate).Warmup(opts.Warmup).WeightDecay(opts.WeightDecay, nil).ClipNorm(opts.ClipNorm).
 		Lengths(lengths, 0).Seed(opts.Seed).Key(key).Progress(opts.Progress)
 	if opts.HeadLearningRate > 0 && opts.HeadLearningRate != opts.LearningRate {
@@ -202,16 +202,6 @@ func checkOptions(enc encoder.Encoder, task *data.QASplits, opts Options) error 
 		}
 	}
 	return nil
-}
-
-// epochsFor returns opts.Epochs, raised so that n training windows make at least
-// opts.MinSteps steps.
-func epochsFor(opts Options, n int) int {
-	if opts.MinSteps <= 0 || opts.BatchSize <= 0 {
-		return opts.Epochs
-	}
-	perEpoch := max(1, n/opts.BatchSize)
-	return max(opts.Epochs, (opts.MinSteps+perEpoch-1)/perEpoch)
 }
 
 // runKey describes the encoder, the data and the options that change the result.

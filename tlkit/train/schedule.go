@@ -66,3 +66,14 @@ func warmupSteps(fraction float64, total int) int {
 	w := int(fraction*float64(total) + 0.999999)
 	return min(w, total-1)
 }
+
+// EpochsFor returns epochs, raised so that n training examples in batches of batchSize make
+// at least minSteps steps (0: no minimum); the training loop drops the last, incomplete batch
+// of an epoch. With 50 examples an epoch is one or two steps.
+func EpochsFor(epochs, minSteps, batchSize, n int) int {
+	if minSteps <= 0 || batchSize <= 0 {
+		return epochs
+	}
+	perEpoch := max(1, n/batchSize)
+	return max(epochs, (minSteps+perEpoch-1)/perEpoch)
+}
