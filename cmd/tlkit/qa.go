@@ -44,15 +44,19 @@ type qaResult struct {
 	Seconds       float64  `json:"seconds,omitempty"`
 }
 
-// rulesFor returns the answer rules of --lang.
-func rulesFor(lang string) (metrics.AnswerRules, error) {
-	switch lang {
-	case "en":
-		return metrics.SQuADRules, nil
-	case "zh":
-		return metrics.ChineseRules, nil
+// parseQAFlags parses args and returns the answer rules of --lang (*lang after parsing);
+// help is true when the user asked for the usage.
+func parseQAFlags(fs *flag.FlagSet, args []string, lang *string) (rules metrics.AnswerRules, help bool, err error) {
+	if help, err := parseFlags(fs, args); help || err != nil {
+		return 0, help, err
 	}
-	return 0, fmt.Errorf("--lang %q: want en (SQuAD v1.1's rules) or zh (character-level, as MLQA's and CMRC's scripts)", lang)
+	switch *lang {
+	case "en":
+		return metrics.SQuADRules, false, nil
+	case "zh":
+		return metrics.ChineseRules, false, nil
+	}
+	return 0, false, fmt.Errorf("--lang %q: want en (SQuAD v1.1's rules) or zh (character-level, as MLQA's and CMRC's scripts)", *lang)
 }
 
 // qaCommand runs "tlkit qa".
@@ -98,11 +102,8 @@ Flags:
 `, tlkit.EncoderSpecs)
 		fs.PrintDefaults()
 	}
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
-	rules, err := rulesFor(*lang)
-	if err != nil {
+	rules, help, err := parseQAFlags(fs, args, lang)
+	if help || err != nil {
 		return err
 	}
 	switch {
@@ -214,11 +215,8 @@ Flags:
 `)
 		fs.PrintDefaults()
 	}
-	if help, err := parseFlags(fs, args); help || err != nil {
-		return err
-	}
-	rules, err := rulesFor(*lang)
-	if err != nil {
+	rules, help, err := parseQAFlags(fs, args, lang)
+	if help || err != nil {
 		return err
 	}
 	if *dataPath == "" || *predPath == "" {
