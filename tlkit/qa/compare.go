@@ -66,7 +66,9 @@ type CompareRun struct {
 	DevF1  float64 `json:"dev_f1"`
 	TestEM float64 `json:"exact_match"`
 	TestF1 float64 `json:"f1"`
-	// PerQuestionF1 is each test question's F1, in order; Predictions the test answers.
+	// PerQuestionEM and PerQuestionF1 are each test question's scores, in order; Predictions
+	// the test answers.
+	PerQuestionEM []float64         `json:"per_question_em"`
 	PerQuestionF1 []float64         `json:"per_question_f1"`
 	Predictions   map[string]string `json:"predictions"`
 	Seconds       float64           `json:"seconds"`
@@ -80,7 +82,9 @@ type CompareRow struct {
 	N      int             `json:"n"`
 	Param  float64         `json:"param"`
 	EM, F1 metrics.Summary `json:"-"`
-	// F1CI is the bootstrap interval (over test questions) of the mean F1 over seeds.
+	// EMCI and F1CI are the bootstrap intervals (over test questions) of the mean EM and F1
+	// over seeds.
+	EMCI    [2]float64 `json:"exact_match_ci"`
 	F1CI    [2]float64 `json:"f1_ci"`
 	Seconds float64    `json:"seconds"`
 }
@@ -90,6 +94,8 @@ type Comparison struct {
 	Methods []string
 	Sizes   []int
 	Seeds   []uint64
+	// Level is the confidence level of the rows' intervals (CompareOptions.Level).
+	Level float64
 	// Runs are every run, the learning-rate candidates included; Rows the chosen ones.
 	Runs []CompareRun
 	Rows []CompareRow
@@ -110,7 +116,13 @@ func Compare(task *data.QASplits, methods []Method, opts CompareOptions) (*Compa
 	if dir == "" {
 		dir = filepath.Join(data.DefaultStore().CacheDir, "qa", "compare")
 	}
-	c := &Comparison{Seeds: opts.Seeds}
+	if opts.Resamples <= 0 {
+		opts.Resamples = 1000
+	}
+	if opts.Level <= 0 || opts.Level >= 1 {
+		opts.Level = 0.95
+	}
+	c := &Comparison{Seeds: opts.Seeds, Level: opts.Level}
 	for _, n := range opts.Sizes {
 		if n <= 0 || n > len(task.Train) {
 			n = len(task.Train)
@@ -179,7 +191,7 @@ func (c *Comparison) overlapRuns(task *data.QASplits, m Method, n int) ([]Compar
 			return nil, err
 		}
 		best = CompareRun{Method: m.Name, N: n, Param: float64(words), DevEM: dev.ExactMatch, DevF1: dev.F1,
-			TestEM: test.ExactMatch, TestF1: test.F1, PerQuestionF1: test.PerQuestionF1, Predictions: ans, Seconds: time.Since(start).Seconds()}
+			TestEM: test.ExactMatch, TestF1: test.F1, PerQuestionEM: test.PerQuestionEM, PerQuestionF1: test.PerQuestionF1, Predictions: ans, Seconds: time.Since(start).Seconds()}
 	}
 	c.Runs = append(c.Runs, best)
 	return []CompareRun{best}, nil
@@ -226,6 +238,13 @@ func (c *Comparison) trainedRun(task *data.QASplits, m Method, n int, seed uint6
 	path := filepath.Join(dir, cachefile.Name(m.Name), fmt.Sprintf("n%d-seed%d-lr%g-%s.json", n, seed, lr, sum))
 	var run CompareRun
 	if err := cachefile.ReadJSON(path, &run); err == nil && len(run.PerQuestionF1) == len(sub.Test) {
+		if len(run.PerQuestionEM) != len(sub.Test) { // Saved before runs kept per-question EM.
+			test, err := metrics.QAScores(run.Predictions, Gold(sub.Test), opts.Rules)
+			if err != nil {
+				return CompareRun{}, fmt.Errorf("qa.Compare: rescoring %s: %w", path, err)
+			}
+			run.PerQuestionEM = test.PerQuestionEM
+		}
 		c.Runs = append(c.Runs, run)
 		return run, nil
 	}
@@ -237,7 +256,7 @@ func (c *Comparison) trainedRun(task *data.QASplits, m Method, n int, seed uint6
 		return CompareRun{}, fmt.Errorf("qa.Compare %s (n=%d, seed %d, lr %g): %w", m.Name, n, seed, lr, err)
 	}
 	run = CompareRun{Method: m.Name, N: n, Seed: seed, Param: lr, DevEM: res.Dev.ExactMatch, DevF1: res.Dev.F1,
-		TestEM: res.Test.ExactMatch, TestF1: res.Test.F1, PerQuestionF1: res.Test.PerQuestionF1,
+		TestEM: res.Test.ExactMatch, TestF1: res.Test.F1, PerQuestionEM: res.Test.PerQuestionEM, PerQuestionF1: res.Test.PerQuestionF1,
 		Predictions: res.TestPredictions, Seconds: res.TrainTime.Seconds(), History: res.History}
 	if err := cachefile.WriteJSON(path, run); err != nil {
 		return CompareRun{}, fmt.Errorf("qa.Compare: saving %s: %w", m.Name, err)
@@ -261,7 +280,7 @@ func Subsample(examples []data.QAExample, n int, seed uint64) []data.QAExample {
 	return out
 }
 
-// summarise is the row of runs: means over seeds and the bootstrap CI of the mean F1.
+// summarise is the row of runs: means over seeds and the bootstrap CIs of the mean EM and F1.
 func summarise(method string, n int, runs []CompareRun, opts CompareOptions) CompareRow {
 	row := CompareRow{Method: method, N: n, Param: runs[0].Param}
 	var em, f1 []float64
@@ -270,29 +289,31 @@ func summarise(method string, n int, runs []CompareRun, opts CompareOptions) Com
 		row.Seconds += r.Seconds / float64(len(runs))
 	}
 	row.EM, row.F1 = metrics.Summarize(em), metrics.Summarize(f1)
-	q := len(runs[0].PerQuestionF1)
-	idx := make([]int, q)
+	row.EMCI = seedMeanCI(runs, func(r CompareRun) []float64 { return r.PerQuestionEM }, opts)
+	row.F1CI = seedMeanCI(runs, func(r CompareRun) []float64 { return r.PerQuestionF1 }, opts)
+	return row
+}
+
+// seedMeanCI is the bootstrap interval, over test questions, of the mean over runs of the
+// per-question score that score picks.
+func seedMeanCI(runs []CompareRun, score func(CompareRun) []float64, opts CompareOptions) [2]float64 {
+	idx := make([]int, len(score(runs[0])))
 	for i := range idx {
 		idx[i] = i
 	}
-	meanF1 := func(drawn, _ []int) float64 {
+	mean := func(drawn, _ []int) float64 {
 		total := 0.0
 		for _, r := range runs {
+			s := score(r)
 			for _, j := range drawn {
-				total += r.PerQuestionF1[j]
+				total += s[j]
 			}
 		}
 		return total / float64(len(drawn)*len(runs))
 	}
-	resamples, level := opts.Resamples, opts.Level
-	if resamples <= 0 {
-		resamples = 1000
-	}
-	if level <= 0 || level >= 1 {
-		level = 0.95
-	}
-	row.F1CI[0], row.F1CI[1] = metrics.BootstrapCI(idx, idx, meanF1, resamples, level, 1)
-	return row
+	var ci [2]float64
+	ci[0], ci[1] = metrics.BootstrapCI(idx, idx, mean, opts.Resamples, opts.Level, 1)
+	return ci
 }
 
 // Run returns the run of method at size n with seed (with the chosen parameter for a
@@ -320,14 +341,15 @@ func (c *Comparison) Row(method string, n int) (CompareRow, bool) {
 	return CompareRow{}, false
 }
 
-// Markdown returns the rows as a table: EM and F1 (mean ± std over seeds, percent), the F1
-// interval, the chosen parameter and the training time.
+// Markdown returns the rows as a table: EM and F1 (mean ± std over seeds, percent) with
+// their intervals, the chosen parameter and the training time.
 func (c *Comparison) Markdown() string {
 	var b strings.Builder
-	b.WriteString("| method | training questions | chosen on dev | EM % | F1 % | F1 95% CI | seeds | train s |\n|---|---|---|---|---|---|---|---|\n")
+	level := fmt.Sprintf("%g%% CI", 100*c.Level)
+	fmt.Fprintf(&b, "| method | training questions | chosen on dev | EM %% | EM %s | F1 %% | F1 %s | seeds | train s |\n|---|---|---|---|---|---|---|---|---|\n", level, level)
 	for _, r := range c.Rows {
-		fmt.Fprintf(&b, "| %s | %d | %g | %s | %s | %.1f–%.1f | %d | %.0f |\n", r.Method, r.N, r.Param, r.EM.Percent(), r.F1.Percent(),
-			100*r.F1CI[0], 100*r.F1CI[1], r.F1.N, r.Seconds)
+		fmt.Fprintf(&b, "| %s | %d | %g | %s | %.1f–%.1f | %s | %.1f–%.1f | %d | %.0f |\n", r.Method, r.N, r.Param,
+			r.EM.Percent(), 100*r.EMCI[0], 100*r.EMCI[1], r.F1.Percent(), 100*r.F1CI[0], 100*r.F1CI[1], r.F1.N, r.Seconds)
 	}
 	return b.String()
 }
@@ -348,6 +370,6 @@ func (c *Comparison) PlotCurve() (*plot.Plot, error) {
 			series[i].Errors = append(series[i].Errors, 100*(r.F1CI[1]-r.F1CI[0])/2)
 		}
 	}
-	return plots.Lines(fmt.Sprintf("test F1 vs training questions (mean of %d seeds, 95%% CI)", len(c.Seeds)),
+	return plots.Lines(fmt.Sprintf("test F1 vs training questions (mean of %d seeds, %g%% CI)", len(c.Seeds), 100*c.Level),
 		"training questions", "test F1 %", series...)
 }

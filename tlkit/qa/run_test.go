@@ -1,8 +1,11 @@
 package qa_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -245,6 +248,34 @@ func TestCompare(t *testing.T) {
 	}
 	if again.Markdown() != c.Markdown() {
 		t.Errorf("the saved runs give another table:\n%s\nvs\n%s", again.Markdown(), c.Markdown())
+	}
+	if !(full.EMCI[0] <= full.EM.Mean && full.EM.Mean <= full.EMCI[1]) || !strings.Contains(c.Markdown(), "| EM 95% CI |") {
+		t.Errorf("EM %v outside its interval %v, or no EM interval in the table:\n%s", full.EM.Mean, full.EMCI, c.Markdown())
+	}
+	// A run saved without per-question EM (before runs kept it) is rescored from its
+	// predictions, not trained again: the same table.
+	saved, _ := filepath.Glob(filepath.Join(copts.ResultsDir, "*", "*.json"))
+	for _, path := range saved {
+		var run map[string]any
+		raw, err := os.ReadFile(path)
+		if err == nil {
+			err = json.Unmarshal(raw, &run)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		delete(run, "per_question_em")
+		raw, _ = json.Marshal(run)
+		if err := os.WriteFile(path, raw, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(saved) == 0 {
+		t.Fatal("no saved runs")
+	}
+	old, err := qa.Compare(task, methods, copts)
+	if err != nil || enc.Tokenized.Load() != calls || old.Markdown() != c.Markdown() {
+		t.Errorf("runs saved without per-question EM: err %v, trained again %v, table\n%s\nvs\n%s", err, enc.Tokenized.Load() != calls, old.Markdown(), c.Markdown())
 	}
 	if _, err := c.PlotCurve(); err != nil {
 		t.Error(err)
