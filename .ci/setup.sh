@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One-command setup for gotl: Jupyter (Debian packages), the GoNB kernel and its Go tools,
-# the kernel registration, the prefetched npm assets, and headless Chromium (browser test).
+# the kernel registration, the prefetched npm assets, OpenBLAS, and headless Chromium (browser test).
 #
 # Usage: .ci/setup.sh        (or: make setup)
 #
@@ -89,6 +89,20 @@ step_torch() {
 	sudo_cmd apt-get update -qq
 	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch >/dev/null
 	say "torch: installed ($("${SYS_PY}" -c 'import torch; print(torch.__version__)'))"
+}
+
+# 1c. OpenBLAS (Debian's libopenblas0-pthread): the pure-Go backend loads it at run time for
+# large matrix multiplies (third_party/compute/internal/gobackend/dot/matmul/blas_cgo.go) and
+# falls back to its own kernels without it.
+step_openblas() {
+	if /sbin/ldconfig -p 2>/dev/null | grep -q 'libopenblas\.so\.0 '; then
+		say "openblas: already installed (libopenblas.so.0)"
+		return
+	fi
+	say "openblas: installing Debian's libopenblas0-pthread (matrix multiplies) ..."
+	sudo_cmd apt-get update -qq
+	sudo_cmd env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libopenblas0-pthread >/dev/null
+	say "openblas: installed"
 }
 
 # 2. GoNB kernel binary.
@@ -206,6 +220,7 @@ step_chromium() {
 
 step_jupyter
 step_torch
+step_openblas
 step_gonb
 step_goimports
 step_gopls

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/internal/gobackend"
+	"github.com/gomlx/compute/internal/gobackend/dot"
 
 	// Registers all the ops.
 	_ "github.com/gomlx/compute/internal/gobackend/defaultpkgs"
@@ -35,4 +36,14 @@ var GetBackend = sync.OnceValue(func() compute.Backend {
 // There are no configurations, the string is simply ignored.
 func New(config string) (compute.Backend, error) {
 	return gobackend.New(config)
+}
+
+// MatMulLibrary names the BLAS library that runs large float32 and float64 matrix multiplies
+// (OpenBLAS, with its version and thread count), or returns "" when the pure-Go kernels run
+// them (gotl patch: see internal/gobackend/dot/blas.go).
+func MatMulLibrary() string {
+	if b := dot.ActiveBLAS; b != nil {
+		return b.Name
+	}
+	return ""
 }

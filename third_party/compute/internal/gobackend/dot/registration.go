@@ -131,6 +131,9 @@ func CallRegisteredImplementation(
 	contractingSize := params.ContractingSize
 
 	lhsFlat, rhsFlat, outputFlat := lhs.Flat, rhs.Flat, output.Flat
+	if tryBLAS(params, lhsFlat, rhsFlat, outputFlat) { // gotl patch: see blas.go
+		return
+	}
 	implFnAny := implementation.implFn
 	callFnAny, err := callImplementationDTypePairMap.Get(params.InputDType, params.OutputDType)
 	if err != nil {
