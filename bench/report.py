@@ -26,13 +26,31 @@ def main():
     print("gotl backend `%s`; PyTorch %s, %d threads, BLAS %s\n" % (
         gotl["backend"], torch["torch"], torch["threads"],
         ", ".join(os.path.basename(b) for b in torch["blas"]) or "?"))
-    print("| length | gotl ms/step | PyTorch ms/step | gotl/PyTorch (goal ≤ 1.0) |")
-    print("|---:|---:|---:|---:|")
+    gotl_go = load(os.path.join(out, "gotl-go.json")) if os.path.exists(os.path.join(out, "gotl-go.json")) else None
+    print("gotl's matrix multiplies: %s%s; PyTorch's environment: OPENBLAS_CORETYPE=%s\n" % (
+        gotl.get("matmul", "?"),
+        "" if gotl_go is None else " (second run: %s)" % gotl_go.get("matmul", "?"),
+        os.environ.get("OPENBLAS_CORETYPE", "<unset>")))
+    print("| length | gotl ms/step | gotl, pure-Go matmul | PyTorch ms/step | gotl/PyTorch (goal ≤ 1.0 at 32, ≤ 1.1 at 64) |")
+    print("|---:|---:|---:|---:|---:|")
     by_len = {r["length"]: r["ms_per_step"] for r in torch["train"]}
+    go_len = {r["length"]: r["ms_per_step"] for r in (gotl_go or {}).get("train", [])}
     for r in gotl["train"]:
-        t = by_len.get(r["length"])
+        t, g = by_len.get(r["length"]), go_len.get(r["length"])
         ratio = "%.2f" % (r["ms_per_step"] / t) if t else "—"
-        print("| %d | %.1f | %s | %s |" % (r["length"], r["ms_per_step"], "%.1f" % t if t else "—", ratio))
+        print("| %d | %.1f | %s | %s | %s |" % (r["length"], r["ms_per_step"], "%.1f" % g if g else "—",
+                                             "%.1f" % t if t else "—", ratio))
+    products = gotl.get("matmul_products") or []
+    if products:
+        go_products = {(p["name"], p["n"], p["m"], p["batch"]): p for p in (gotl_go or {}).get("matmul_products", [])}
+        print("\n#### The step's matrix products alone (float32, GFLOP/s = 2·batch·n·k·m / time)\n")
+        print("| product | batch | n | k | m | gotl (first run) | pure-Go kernels | ratio |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for p in products:
+            q = go_products.get((p["name"], p["n"], p["m"], p["batch"]))
+            print("| %s | %d | %d | %d | %d | %.1f | %s | %s |" % (
+                p["name"], p["batch"], p["n"], p["k"], p["m"], p["gflop_per_s"],
+                "%.1f" % q["gflop_per_s"] if q else "—", "%.2f" % (p["gflop_per_s"] / q["gflop_per_s"]) if q else "—"))
     inf = gotl.get("inference")
     if inf:
         print("\n### 2. Inference: USE-lite on %d SST-2 sentences\n" % inf["sentences"])

@@ -6,7 +6,9 @@
 # Measures, in one run on this machine:
 #   1. the training step time of the same USE-lite-shaped transformer classifier (batch 32,
 #      sequence length 32 and 64) in gotl (bench/gotl) and in PyTorch (bench/torch_step.py),
-#      printed as the ratio gotl/PyTorch (below 1: gotl is faster);
+#      printed as the ratio gotl/PyTorch (below 1: gotl is faster); gotl runs twice, with its
+#      matrix multiplies in OpenBLAS (when libopenblas.so.0 loads) and in the pure-Go kernels
+#      (GOMLX_DOT_BLAS=false), and times the step's largest matrix products alone (GFLOP/s);
 #   2. USE-lite's inference throughput (sentences/s) in gotl and in TF.js on Node
 #      (@energetic-ai/embeddings, bench/uselite-ref/throughput.mjs) on the same 2000 SST-2
 #      sentences, printed as the ratio gotl/TF.js (above 1: gotl is faster);
@@ -16,8 +18,9 @@
 # --quick times 5 steps instead of 20 and embeds 500 sentences instead of 2000.
 #
 # Prerequisites, installed here when missing: Debian's python3-torch with
-# libopenblas0-pthread (so that PyTorch does not use the reference BLAS), and the npm packages
-# of bench/uselite-ref (npm ci). Results: out/bench/{gotl,torch,tfjs}.json and
+# libopenblas0-pthread (so that PyTorch does not use the reference BLAS; gotl loads the same
+# library), and the npm packages
+# of bench/uselite-ref (npm ci). Results: out/bench/{gotl,gotl-go,torch,tfjs}.json and
 # out/bench/results.md (the table printed at the end).
 set -euo pipefail
 
@@ -60,9 +63,12 @@ say "building bench/gotl ..."
 go build -o "${OUT}/gotl-bench" ./bench/gotl
 "${OUT}/gotl-bench" -write-sentences "${OUT}/sentences.json" -n "${SENTENCES}"
 
-say "1/3 training step: gotl (${STEPS} steps per length) ..."
-"${OUT}/gotl-bench" -steps "${STEPS}" -lengths 32,64 -sentences "${OUT}/sentences.json" >"${OUT}/gotl.json.tmp"
+say "1/3 training step and its matrix products: gotl (${STEPS} steps per length) ..."
+"${OUT}/gotl-bench" -matmul "${STEPS}" -steps "${STEPS}" -lengths 32,64 -sentences "${OUT}/sentences.json" >"${OUT}/gotl.json.tmp"
 mv "${OUT}/gotl.json.tmp" "${OUT}/gotl.json"
+say "1/3 the same with the pure-Go matrix multiply (GOMLX_DOT_BLAS=false) ..."
+GOMLX_DOT_BLAS=false "${OUT}/gotl-bench" -matmul "${STEPS}" -steps "${STEPS}" -lengths 32,64 >"${OUT}/gotl-go.json.tmp"
+mv "${OUT}/gotl-go.json.tmp" "${OUT}/gotl-go.json"
 say "1/3 training step: PyTorch ..."
 /usr/bin/python3 bench/torch_step.py --steps "${STEPS}" --lengths 32,64 --threads "$(nproc)" >"${OUT}/torch.json.tmp"
 mv "${OUT}/torch.json.tmp" "${OUT}/torch.json"

@@ -20,6 +20,12 @@ func DefaultBackendConfig() string { return backend.DefaultConfig() }
 // non-empty, otherwise DefaultBackendConfig.
 func BackendConfig() string { return backend.Config() }
 
+// MatMul describes what runs the pure-Go backend's large matrix multiplies: "OpenBLAS: ..."
+// (library, build configuration, threads) when libopenblas.so.0 loads, otherwise
+// "pure-Go kernels". GOMLX_DOT_BLAS=false turns OpenBLAS off; GOMLX_BLAS_LIBRARY names
+// another copy of it.
+func MatMul() string { return backend.MatMul() }
+
 // Backend returns the process-wide GoMLX backend, created on first use from BackendConfig.
 // It is the one backend choice of gotl: every tlkit call runs on it. Other backends (e.g.
 // "xla:cuda") work when the program is built with -tags xla and $GOMLX_BACKEND names them.

@@ -60,6 +60,8 @@ type inferenceResult struct {
 
 type report struct {
 	Backend   string           `json:"backend"`
+	MatMul    string           `json:"matmul"`
+	Products  []matmulResult   `json:"matmul_products,omitempty"`
 	Train     []trainResult    `json:"train"`
 	Inference *inferenceResult `json:"inference,omitempty"`
 }
@@ -72,6 +74,7 @@ func main() {
 	sentencesPath := flag.String("sentences", "", "JSON array of sentences for the inference benchmark (none: skip it)")
 	writeSentences := flag.String("write-sentences", "", "write the first -n SST-2 training sentences to this JSON file and exit")
 	n := flag.Int("n", 2000, "sentences for -write-sentences")
+	matmulCalls := flag.Int("matmul", 0, "time each of the step's matrix products this many times (0: skip)")
 	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile (go tool pprof) of the whole run to this file")
 	flag.Parse()
 	if *cpuProfile != "" {
@@ -85,14 +88,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*steps, *warmup, *batch, *lengthsFlag, *sentencesPath, *writeSentences, *n); err != nil {
+	if err := run(*steps, *warmup, *batch, *lengthsFlag, *sentencesPath, *writeSentences, *n, *matmulCalls); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintf(os.Stderr, "gotl-bench: %v\n", err)
 		os.Exit(1)
 	}
 }
 
-func run(steps, warmup, batch int, lengthsFlag, sentencesPath, writeSentences string, n int) error {
+func run(steps, warmup, batch int, lengthsFlag, sentencesPath, writeSentences string, n, matmulCalls int) error {
 	store := data.DefaultStore()
 	if writeSentences != "" {
 		sst2, err := data.LoadSST2(store)
@@ -108,11 +111,25 @@ func run(steps, warmup, batch int, lengthsFlag, sentencesPath, writeSentences st
 		}
 		return atomicfile.WriteFile(writeSentences, append(raw, '\n'))
 	}
-	rep := report{Backend: tlkit.BackendConfig()}
+	rep := report{Backend: tlkit.BackendConfig(), MatMul: tlkit.MatMul()}
+	fmt.Fprintf(os.Stderr, "gotl: backend %s, matrix multiplies: %s\n", rep.Backend, rep.MatMul)
 	for _, f := range strings.Split(lengthsFlag, ",") {
 		length, err := strconv.Atoi(strings.TrimSpace(f))
 		if err != nil || length < 1 {
 			return fmt.Errorf("-lengths: bad length %q", f)
+		}
+		if matmulCalls > 0 {
+			products, err := timeMatMuls(stepShapes(batch, length), matmulCalls)
+			if err != nil {
+				return err
+			}
+			for _, p := range products {
+				fmt.Fprintf(os.Stderr, "gotl: %s (t=%d): %.2f ms, %.1f GFLOP/s\n", p.Name, batch*length, p.MsPerCall, p.GFLOPs)
+			}
+			rep.Products = append(rep.Products, products...)
+		}
+		if steps == 0 {
+			continue
 		}
 		enc, err := tlkit.LoadEncoder("use-lite-scratch:1", store)
 		if err != nil {

@@ -10,7 +10,7 @@ import (
 	"sync"
 
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
+	"github.com/gomlx/compute/gobackend" // Registers the pure-Go backend ("go").
 )
 
 // EnvVar names the environment variable that overrides the backend choice,
@@ -36,6 +36,17 @@ func Config() string {
 		return c
 	}
 	return defaultConfig
+}
+
+// MatMul describes what runs the pure-Go backend's large float32 and float64 matrix
+// multiplies: OpenBLAS (its path, build configuration and thread count) when the shared library
+// loads, or "pure-Go kernels" (install Debian's libopenblas0, or set GOMLX_DOT_BLAS=false to
+// turn it off). It says nothing of other backends (XLA has its own).
+func MatMul() string {
+	if lib := gobackend.MatMulLibrary(); lib != "" {
+		return "OpenBLAS: " + lib
+	}
+	return "pure-Go kernels"
 }
 
 var (
