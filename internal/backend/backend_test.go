@@ -121,3 +121,87 @@ func TestMatMulPath(t *testing.T) {
 		}
 	}
 }
+
+// TestMatMulStoredLayouts multiplies operands stored every way a training step stores them (lhs
+// [n,k] or, as in a weight gradient xᵀ·dy, [k,n]; rhs [k,m] or [m,k]; with and without a batch
+// axis), all above the OpenBLAS threshold, and checks each product against float64 sums. With
+// OpenBLAS a [k,n] lhs goes to it as it is stored (cblas transA); without, both operands are
+// transposed first.
+func TestMatMulStoredLayouts(t *testing.T) {
+	backend, err := Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const batch, n, k, m = 2, 70, 90, 60
+	for _, c := range []struct {
+		name                string
+		lhsT, rhsT, batched bool
+	}{
+		{"lhs [n,k], rhs [k,m]", false, false, false},
+		{"lhs [k,n], rhs [k,m]", true, false, false},
+		{"lhs [k,n], rhs [m,k]", true, true, false},
+		{"lhs [b,k,n], rhs [b,k,m]", true, false, true},
+		{"lhs [b,k,n], rhs [b,m,k]", true, true, true},
+	} {
+		b := 1
+		if c.batched {
+			b = batch
+		}
+		a, r := make([]float32, b*n*k), make([]float32, b*k*m)
+		for i := range a {
+			a[i] = float32(i%11) - 5
+		}
+		for i := range r {
+			r[i] = float32(i%7) - 3
+		}
+		// at(i, l) and rt(l, j) read element (i, l) of batch element e's lhs and (l, j) of its rhs.
+		at := func(e, i, l int) float64 {
+			if c.lhsT {
+				return float64(a[e*n*k+l*n+i])
+			}
+			return float64(a[e*n*k+i*k+l])
+		}
+		rt := func(e, l, j int) float64 {
+			if c.rhsT {
+				return float64(r[e*k*m+j*k+l])
+			}
+			return float64(r[e*k*m+l*m+j])
+		}
+		lhsDims, lhsContract := []int{n, k}, 1
+		if c.lhsT {
+			lhsDims, lhsContract = []int{k, n}, 0
+		}
+		rhsDims, rhsContract := []int{k, m}, 0
+		if c.rhsT {
+			rhsDims, rhsContract = []int{m, k}, 1
+		}
+		var batchAxes []int
+		if c.batched {
+			lhsDims, rhsDims = append([]int{b}, lhsDims...), append([]int{b}, rhsDims...)
+			lhsContract, rhsContract, batchAxes = lhsContract+1, rhsContract+1, []int{0}
+		}
+		y, err := graph.ExecOnce(backend, func(lhs, rhs *graph.Node) *graph.Node {
+			return graph.DotGeneral(lhs, []int{lhsContract}, batchAxes, rhs, []int{rhsContract}, batchAxes)
+		}, tensors.FromFlatDataAndDimensions(a, lhsDims...), tensors.FromFlatDataAndDimensions(r, rhsDims...))
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		flat := tensors.MustCopyFlatData[float32](y)
+		if len(flat) != b*n*m {
+			t.Fatalf("%s: %d outputs, want %d", c.name, len(flat), b*n*m)
+		}
+		for e := range b {
+			for i := range n {
+				for j := range m {
+					var want float64
+					for l := range k {
+						want += at(e, i, l) * rt(e, l, j)
+					}
+					if got := float64(flat[e*n*m+i*m+j]); got != want { // small integers: exact
+						t.Fatalf("%s: product [%d,%d,%d] = %g, want %g (%s)", c.name, e, i, j, got, want, MatMul())
+					}
+				}
+			}
+		}
+	}
+}

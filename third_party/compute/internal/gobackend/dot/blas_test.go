@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gomlx/compute/dtypes"
+	"github.com/gomlx/compute/shapes"
 )
 
 // TestTryBLAS checks which products the hook sends to a bound BLAS: float32 → float32 and
@@ -16,10 +17,10 @@ func TestTryBLAS(t *testing.T) {
 	fake := &BLAS{
 		Name:     "fake",
 		MinFLOPs: 1000,
-		Float32: func(Layout, []float32, []float32, int, int, int, int, []float32) {
+		Float32: func(bool, Layout, []float32, []float32, int, int, int, int, []float32) {
 			calls32++
 		},
-		Float64: func(Layout, []float64, []float64, int, int, int, int, []float64) {
+		Float64: func(bool, Layout, []float64, []float64, int, int, int, int, []float64) {
 			calls64++
 		},
 	}
@@ -53,6 +54,55 @@ func TestTryBLAS(t *testing.T) {
 		}
 		if calls32 != c.want32 || calls64 != c.want64 {
 			t.Errorf("%s: after it, %d float32 and %d float64 BLAS calls, want %d and %d", c.name, calls32, calls64, c.want32, c.want64)
+		}
+	}
+}
+
+// TestBLASTransposedLHS checks which products with lhs stored [batch?, contracting, cross] go to
+// a bound BLAS as they are, and with which rhs layout.
+func TestBLASTransposedLHS(t *testing.T) {
+	saved := ActiveBLAS
+	defer func() { ActiveBLAS = saved }()
+	f := func(bool, Layout, []float32, []float32, int, int, int, int, []float32) {}
+	fake := &BLAS{Name: "fake", MinFLOPs: 1000, Float32: f}
+	type axes struct{ lc, lb, rc, rb []int }
+	cases := []struct {
+		name       string
+		lhs, rhs   shapes.Shape
+		ax         axes
+		acc        dtypes.DType
+		bound      *BLAS
+		wantOK     bool
+		wantLayout Layout
+	}{
+		{"weight gradient", shapes.Make(dtypes.Float32, 64, 20), shapes.Make(dtypes.Float32, 64, 30),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, fake, true, LayoutNonTransposed},
+		{"rhs transposed", shapes.Make(dtypes.Float32, 64, 20), shapes.Make(dtypes.Float32, 30, 64),
+			axes{[]int{0}, nil, []int{1}, nil}, dtypes.InvalidDType, fake, true, LayoutTransposed},
+		{"batched", shapes.Make(dtypes.Float32, 3, 64, 20), shapes.Make(dtypes.Float32, 3, 64, 30),
+			axes{[]int{1}, []int{0}, []int{1}, []int{0}}, dtypes.InvalidDType, fake, true, LayoutNonTransposed},
+		{"none bound", shapes.Make(dtypes.Float32, 64, 20), shapes.Make(dtypes.Float32, 64, 30),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, nil, false, 0},
+		{"too small", shapes.Make(dtypes.Float32, 4, 20), shapes.Make(dtypes.Float32, 4, 10),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, fake, false, 0},
+		{"no float64 function", shapes.Make(dtypes.Float64, 64, 20), shapes.Make(dtypes.Float64, 64, 30),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, fake, false, 0},
+		{"other accumulator", shapes.Make(dtypes.Float32, 64, 20), shapes.Make(dtypes.Float32, 64, 30),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.Float64, fake, false, 0},
+		{"batch axis not leading", shapes.Make(dtypes.Float32, 64, 3, 20), shapes.Make(dtypes.Float32, 3, 64, 30),
+			axes{[]int{0}, []int{1}, []int{1}, []int{0}}, dtypes.InvalidDType, fake, false, 0},
+		{"two cross axes", shapes.Make(dtypes.Float32, 64, 20, 5), shapes.Make(dtypes.Float32, 64, 30),
+			axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, fake, false, 0},
+		{"dynamic", shapes.MakeDynamic(dtypes.Float32, []int{shapes.DynamicDim, 20}, []string{"rows", ""}),
+			shapes.Make(dtypes.Float32, 64, 30), axes{[]int{0}, nil, []int{0}, nil}, dtypes.InvalidDType, fake, false, 0},
+	}
+	for _, c := range cases {
+		ActiveBLAS = c.bound
+		p := &NodeData{LHSContractingAxes: c.ax.lc, LHSBatchAxes: c.ax.lb, RHSContractingAxes: c.ax.rc, RHSBatchAxes: c.ax.rb}
+		p.Config.AccumulatorDType = c.acc
+		layout, ok := blasTransposedLHS(c.lhs, c.rhs, p)
+		if ok != c.wantOK || (ok && layout != c.wantLayout) {
+			t.Errorf("%s: blasTransposedLHS = %s, %v; want %s, %v", c.name, layout, ok, c.wantLayout, c.wantOK)
 		}
 	}
 }

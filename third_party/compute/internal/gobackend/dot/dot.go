@@ -51,6 +51,10 @@ type NodeData struct {
 	RHSContractingAxes, RHSBatchAxes                       []int
 	BatchSize, LHSCrossSize, RHSCrossSize, ContractingSize int
 
+	// LHSTransposed (gotl patch, see blas.go) says lhs is laid out [batch, contracting, lhsCross]
+	// instead of [batch, lhsCross, contracting]: only ActiveBLAS runs such a product.
+	LHSTransposed bool
+
 	// implementation for current layout.
 	implementation *ImplementationRegistration
 }
@@ -109,6 +113,9 @@ func (d *NodeData) EqualNodeData(other gobackend.NodeDataComparable) bool {
 		d.ContractingSize != o.ContractingSize {
 		return false
 	}
+	if d.LHSTransposed != o.LHSTransposed || d.Layout != o.Layout {
+		return false
+	}
 	return slices.Equal(d.LHSContractingAxes, o.LHSContractingAxes) &&
 		slices.Equal(d.LHSBatchAxes, o.LHSBatchAxes) &&
 		slices.Equal(d.RHSContractingAxes, o.RHSContractingAxes) &&
@@ -126,6 +133,7 @@ func (d *NodeData) Recompute(backend *gobackend.Backend, resolvedNodes []*goback
 		LHSBatchAxes:       slices.Clone(d.LHSBatchAxes),
 		RHSContractingAxes: slices.Clone(d.RHSContractingAxes),
 		RHSBatchAxes:       slices.Clone(d.RHSBatchAxes),
+		LHSTransposed:      d.LHSTransposed,
 	}
 
 	// Get resolved (concrete) input shapes.
@@ -317,6 +325,11 @@ func reshapeToSupportedLayout(
 	}
 	if params.Layout != LayoutIncompatible {
 		// Merged axes make a supported layout.
+		return lhs, rhs, params, nil
+	}
+	if layout, ok := blasTransposedLHS(lhs.Shape, rhs.Shape, params); ok { // gotl patch: see blas.go
+		params.Layout = layout
+		params.LHSTransposed = true
 		return lhs, rhs, params, nil
 	}
 

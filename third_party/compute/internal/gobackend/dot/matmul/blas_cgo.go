@@ -59,22 +59,23 @@ static const char *gotl_blas_open(const char *path) {
 static void gotl_set_num_threads(int n) { gotl_set_threads(n); }
 static const char *gotl_config(void) { return gotl_get_config(); }
 
-// Row-major C[rows,m] = A[rows,k] · B, B being [k,m] (transB = 0) or [m,k] (transB = 1), for
-// batch consecutive products whose full lhs and output have n rows (a block of rows of each).
-static void gotl_sgemm_batch(int transB, int batch, int rows, int n, int m, int k,
+// Row-major C[rows,m] = A · B for batch consecutive products whose full lhs and output have n
+// rows (a block of rows of each): A is [rows,k] (transA = 0) or the transpose of a [k,rows]
+// block of columns of a [k,n] matrix (transA = 1); B is [k,m] (transB = 0) or [m,k] (transB = 1).
+static void gotl_sgemm_batch(int transA, int transB, int batch, int rows, int n, int m, int k,
 		const float *a, const float *b, float *c) {
-	int ldb = transB ? k : m;
+	int lda = transA ? n : k, ldb = transB ? k : m;
 	for (int i = 0; i < batch; i++) {
-		gotl_sgemm(101, 111, transB ? 112 : 111, rows, m, k, 1.0f, a + (size_t)i * n * k, k,
+		gotl_sgemm(101, transA ? 112 : 111, transB ? 112 : 111, rows, m, k, 1.0f, a + (size_t)i * n * k, lda,
 			b + (size_t)i * k * m, ldb, 0.0f, c + (size_t)i * n * m, m);
 	}
 }
 
-static void gotl_dgemm_batch(int transB, int batch, int rows, int n, int m, int k,
+static void gotl_dgemm_batch(int transA, int transB, int batch, int rows, int n, int m, int k,
 		const double *a, const double *b, double *c) {
-	int ldb = transB ? k : m;
+	int lda = transA ? n : k, ldb = transB ? k : m;
 	for (int i = 0; i < batch; i++) {
-		gotl_dgemm(101, 111, transB ? 112 : 111, rows, m, k, 1.0, a + (size_t)i * n * k, k,
+		gotl_dgemm(101, transA ? 112 : 111, transB ? 112 : 111, rows, m, k, 1.0, a + (size_t)i * n * k, lda,
 			b + (size_t)i * k * m, ldb, 0.0, c + (size_t)i * n * m, m);
 	}
 }
@@ -192,24 +193,35 @@ func parallel(parts int, fn func(w int)) {
 	wg.Wait()
 }
 
-func blasFloat32(layout dot.Layout, lhs, rhs []float32, batchSize, n, m, k int, output []float32) {
+func blasFloat32(lhsTransposed bool, layout dot.Layout, lhs, rhs []float32, batchSize, n, m, k int, output []float32) {
 	blasSplit(batchSize, n, m, k, func(b0, b1, r0, r1 int) {
-		C.gotl_sgemm_batch(transB(layout), C.int(b1-b0), C.int(r1-r0), C.int(n), C.int(m), C.int(k),
-			(*C.float)(unsafe.Pointer(&lhs[b0*n*k+r0*k])), (*C.float)(unsafe.Pointer(&rhs[b0*k*m])),
-			(*C.float)(unsafe.Pointer(&output[b0*n*m+r0*m])))
+		C.gotl_sgemm_batch(cBool(lhsTransposed), cBool(layout == dot.LayoutTransposed),
+			C.int(b1-b0), C.int(r1-r0), C.int(n), C.int(m), C.int(k),
+			(*C.float)(unsafe.Pointer(&lhs[lhsOffset(lhsTransposed, b0, r0, n, k)])),
+			(*C.float)(unsafe.Pointer(&rhs[b0*k*m])), (*C.float)(unsafe.Pointer(&output[b0*n*m+r0*m])))
 	})
 }
 
-func blasFloat64(layout dot.Layout, lhs, rhs []float64, batchSize, n, m, k int, output []float64) {
+func blasFloat64(lhsTransposed bool, layout dot.Layout, lhs, rhs []float64, batchSize, n, m, k int, output []float64) {
 	blasSplit(batchSize, n, m, k, func(b0, b1, r0, r1 int) {
-		C.gotl_dgemm_batch(transB(layout), C.int(b1-b0), C.int(r1-r0), C.int(n), C.int(m), C.int(k),
-			(*C.double)(unsafe.Pointer(&lhs[b0*n*k+r0*k])), (*C.double)(unsafe.Pointer(&rhs[b0*k*m])),
-			(*C.double)(unsafe.Pointer(&output[b0*n*m+r0*m])))
+		C.gotl_dgemm_batch(cBool(lhsTransposed), cBool(layout == dot.LayoutTransposed),
+			C.int(b1-b0), C.int(r1-r0), C.int(n), C.int(m), C.int(k),
+			(*C.double)(unsafe.Pointer(&lhs[lhsOffset(lhsTransposed, b0, r0, n, k)])),
+			(*C.double)(unsafe.Pointer(&rhs[b0*k*m])), (*C.double)(unsafe.Pointer(&output[b0*n*m+r0*m])))
 	})
 }
 
-func transB(layout dot.Layout) C.int {
-	if layout == dot.LayoutTransposed {
+// lhsOffset is where output row r0 of batch element b0 starts in lhs: row r0 of a [n, k] lhs,
+// or column r0 of a [k, n] one.
+func lhsOffset(lhsTransposed bool, b0, r0, n, k int) int {
+	if lhsTransposed {
+		return b0*n*k + r0
+	}
+	return b0*n*k + r0*k
+}
+
+func cBool(b bool) C.int {
+	if b {
 		return 1
 	}
 	return 0

@@ -38,8 +38,22 @@ func randomFloat32(rng *rand.Rand, n int) []float32 {
 	return x
 }
 
+// transposeBatch turns batch [rows, cols] matrices into [cols, rows] ones.
+func transposeBatch(x []float32, batch, rows, cols int) []float32 {
+	out := make([]float32, len(x))
+	for b := range batch {
+		for r := range rows {
+			for c := range cols {
+				out[b*rows*cols+c*rows+r] = x[b*rows*cols+r*cols+c]
+			}
+		}
+	}
+	return out
+}
+
 // TestBLASMatchesGoKernel compares OpenBLAS's sgemm and dgemm with the pure-Go kernel on random
-// shapes, both layouts, with batches. The summation orders differ, so float32 results agree to
+// shapes, both rhs layouts, lhs stored as is or transposed (the Go kernel gets it transposed
+// back), with batches. The summation orders differ, so float32 results agree to
 // a relative 1e-5 of the row's magnitude (sum of |a·b| terms), float64 ones to 1e-12.
 func TestBLASMatchesGoKernel(t *testing.T) {
 	b := blasForTest(t)
@@ -51,9 +65,14 @@ func TestBLASMatchesGoKernel(t *testing.T) {
 		if trial%2 == 1 {
 			layout = dot.LayoutTransposed
 		}
+		lhsT := trial%4 >= 2
 		lhs, rhs := randomFloat32(rng, batch*n*k), randomFloat32(rng, batch*k*m)
 		got, want := make([]float32, batch*n*m), make([]float32, batch*n*m)
-		b.Float32(layout, lhs, rhs, batch, n, m, k, got)
+		blasLHS := lhs
+		if lhsT {
+			blasLHS = transposeBatch(lhs, batch, n, k)
+		}
+		b.Float32(lhsT, layout, blasLHS, rhs, batch, n, m, k, got)
 		noSIMDRouter(backend, layout, lhs, rhs, batch, n, m, k, want)
 		absLhs, absRhs := make([]float32, len(lhs)), make([]float32, len(rhs))
 		for i, v := range lhs {
@@ -66,24 +85,27 @@ func TestBLASMatchesGoKernel(t *testing.T) {
 		noSIMDRouter(backend, layout, absLhs, absRhs, batch, n, m, k, scale)
 		for i := range got {
 			if d := math.Abs(float64(got[i] - want[i])); d > 1e-5*float64(scale[i])+1e-30 {
-				t.Fatalf("%s batch=%d n=%d m=%d k=%d: element %d: OpenBLAS %g, Go %g (|diff| %g > 1e-5 × %g)",
-					layout, batch, n, m, k, i, got[i], want[i], d, scale[i])
+				t.Fatalf("%s lhsT=%v batch=%d n=%d m=%d k=%d: element %d: OpenBLAS %g, Go %g (|diff| %g > 1e-5 × %g)",
+					layout, lhsT, batch, n, m, k, i, got[i], want[i], d, scale[i])
 			}
 		}
 
-		lhs64, rhs64 := make([]float64, len(lhs)), make([]float64, len(rhs))
+		lhs64, blasLHS64, rhs64 := make([]float64, len(lhs)), make([]float64, len(lhs)), make([]float64, len(rhs))
 		for i, v := range lhs {
 			lhs64[i] = float64(v)
+		}
+		for i, v := range blasLHS {
+			blasLHS64[i] = float64(v)
 		}
 		for i, v := range rhs {
 			rhs64[i] = float64(v)
 		}
 		got64, want64 := make([]float64, batch*n*m), make([]float64, batch*n*m)
-		b.Float64(layout, lhs64, rhs64, batch, n, m, k, got64)
+		b.Float64(lhsT, layout, blasLHS64, rhs64, batch, n, m, k, got64)
 		noSIMDRouter(backend, layout, lhs64, rhs64, batch, n, m, k, want64)
 		for i := range got64 {
 			if d := math.Abs(got64[i] - want64[i]); d > 1e-12*float64(scale[i])+1e-300 {
-				t.Fatalf("float64 %s batch=%d n=%d m=%d k=%d: element %d: OpenBLAS %g, Go %g", layout, batch, n, m, k, i, got64[i], want64[i])
+				t.Fatalf("float64 %s lhsT=%v batch=%d n=%d m=%d k=%d: element %d: OpenBLAS %g, Go %g", layout, lhsT, batch, n, m, k, i, got64[i], want64[i])
 			}
 		}
 	}
@@ -97,10 +119,10 @@ func TestBLASRepeatable(t *testing.T) {
 	const n, m, k = 1024, 1536, 512
 	lhs, rhs := randomFloat32(rng, n*k), randomFloat32(rng, k*m)
 	first := make([]float32, n*m)
-	b.Float32(dot.LayoutNonTransposed, lhs, rhs, 1, n, m, k, first)
+	b.Float32(false, dot.LayoutNonTransposed, lhs, rhs, 1, n, m, k, first)
 	for run := range 5 {
 		again := make([]float32, n*m)
-		b.Float32(dot.LayoutNonTransposed, lhs, rhs, 1, n, m, k, again)
+		b.Float32(false, dot.LayoutNonTransposed, lhs, rhs, 1, n, m, k, again)
 		for i := range again {
 			if math.Float32bits(again[i]) != math.Float32bits(first[i]) {
 				t.Fatalf("run %d: element %d is %g, first run %g", run+2, i, again[i], first[i])
