@@ -164,6 +164,17 @@ func execReduce(backend *gobackend.Backend, node *gobackend.Node, inputs []*goba
 		}
 		reduceFn = tmpAny.(GenericReduceFn)
 	case compute.OpTypeReduceSum:
+		// gotl patch: one contiguous block of reduced axes in float32/float64: reduce_fast.go.
+		if pre, red, post, ok := reduceBlock(operand.RawShape.Dimensions, reduceAxes); ok {
+			switch flat := operand.Flat.(type) {
+			case []float32:
+				fastReduceSum(flat, output.Flat.([]float32), pre, red, post)
+				return output, nil
+			case []float64:
+				fastReduceSum(flat, output.Flat.([]float64), pre, red, post)
+				return output, nil
+			}
+		}
 		tmpAny, tmpErr := reduceSumDTypeMap.Get(dtype)
 		if tmpErr != nil {
 			return nil, tmpErr
