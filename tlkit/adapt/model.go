@@ -9,6 +9,7 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 
 	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/internal/nn"
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
@@ -82,11 +83,9 @@ func newModel(dim, classes int, opts TrainOptions) (*Model, error) {
 	return m, nil
 }
 
-func relu(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) }
-
 // features maps standardized inputs [batch, Dim] to the feature layer [batch, Hidden].
 func (m *Model) features(x *graph.Node) *graph.Node {
-	return relu(train.Dense(m.store, scopeFeature, x))
+	return nn.ReLU(train.Dense(m.store, scopeFeature, x))
 }
 
 // logits applies the classifier (with dropout when training) to features h.
@@ -99,7 +98,7 @@ func (m *Model) logits(scope *model.Scope, h *graph.Node) *graph.Node {
 // reversal with factor lambda.
 func (m *Model) domainLogits(scope *model.Scope, h, lambda *graph.Node) *graph.Node {
 	h = GradientReversal(h, lambda)
-	h = train.Dropout(scope, relu(train.Dense(m.store, scopeDomainHidden, h)), m.Options.DiscriminatorDropout)
+	h = train.Dropout(scope, nn.ReLU(train.Dense(m.store, scopeDomainHidden, h)), m.Options.DiscriminatorDropout)
 	return train.Dense(m.store, scopeDomainOutput, h)
 }
 

@@ -20,10 +20,6 @@ func dense(x, w, b *graph.Node) *graph.Node {
 	return graph.Add(graph.Einsum("bni,bio->bno", x, w), graph.InsertAxes(b, 1))
 }
 
-// relu is max(x, 0); its second derivative is 0 (almost everywhere), so it is exact in the
-// second-order MAML gradient.
-func relu(x *graph.Node) *graph.Node { return graph.Max(x, graph.ZerosLike(x)) }
-
 // crossEntropy returns the mean softmax cross-entropy of each episode, [B], of logits
 // [B, n, C] against labels [B, n].
 func crossEntropy(logits, labels *graph.Node) *graph.Node {

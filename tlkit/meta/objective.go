@@ -2,6 +2,7 @@ package meta
 
 import (
 	"github.com/gomlx/gomlx/core/graph"
+	"github.com/nlp-transfer/gotl/internal/nn"
 )
 
 // The meta-learned parameters, in order: the adaptable layer's weights and biases, then
@@ -22,7 +23,7 @@ func (c Config) layer(x, w, b *graph.Node) *graph.Node {
 		return graph.Add(graph.Mul(x, graph.InsertAxes(w, 1)), graph.InsertAxes(b, 1))
 	}
 	if c.Layer == ReLULayer {
-		return relu(dense(x, w, b))
+		return nn.ReLU(dense(x, w, b))
 	}
 	// LinearLayer: x·(I + w) + b, w (the change from the identity) starting at zero.
 	return graph.Add(x, dense(x, w, b))

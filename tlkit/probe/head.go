@@ -9,6 +9,7 @@ import (
 	"github.com/nlp-transfer/gotl/tlkit/metrics"
 
 	"github.com/nlp-transfer/gotl/internal/backend"
+	"github.com/nlp-transfer/gotl/internal/nn"
 
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
@@ -235,7 +236,7 @@ func (h *Head) initVariables() error {
 func (h *Head) logits(scope *model.Scope, x *graph.Node) *graph.Node {
 	if h.Options.Kind == HeadMLP {
 		x = train.Dense(h.store, "/head/hidden", x)
-		x = graph.Max(x, graph.ZerosLike(x)) // ReLU.
+		x = nn.ReLU(x)
 		x = train.Dropout(scope, x, h.Options.Dropout)
 	}
 	return train.Dense(h.store, "/head/output", x)

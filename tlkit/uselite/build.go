@@ -6,6 +6,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph" //nolint:staticcheck // Graph-building code reads best with dot-imported ops, as in GoMLX's own layers.
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/support/exceptions"
+	"github.com/nlp-transfer/gotl/internal/nn"
 )
 
 // Build adds the USE Lite encoder to the graph of ids, reproducing the TF.js graph of
@@ -99,7 +100,7 @@ func transformerLayer(scope *model.Scope, cfg Config, x, tokenMask, keyBias *Nod
 	ffnScope := scope.In("ffn")
 	f := layerNorm(scope.In("ffn_norm"), cfg, y)
 	f = dense(ffnScope.In("hidden"), f)
-	f = Max(f, ZerosLike(f)) // ReLU.
+	f = nn.ReLU(f)
 	f = dense(ffnScope.In("output"), f)
 	return Add(Mul(f, tokenMask), y)
 }
