@@ -328,3 +328,29 @@ func FuzzParseSQuAD(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseSemEvalRelations(f *testing.F) {
+	f.Add("1\t\"The <e1>child</e1> was in the <e2>cradle</e2>.\"\r\nOther\r\nComment:\r\n\r\n")
+	f.Add("2\t\"<e2>a</e2> b <e1>c d</e1>\"\nCause-Effect(e2,e1)\n")
+	f.Add("3\t\"<e1>a <e2>b</e2></e1>\"\nOther\n")
+	f.Add("4\t\"<e1>x\xff</e1><e2>y</e2>\"\nOther\n")
+	f.Fuzz(func(t *testing.T, raw string) {
+		examples, err := ParseSemEvalRelations([]byte(raw), "fuzz.txt")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.txt") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, ex := range examples {
+			for _, sp := range []TextSpan{ex.E1, ex.E2} {
+				if sp.Start < 0 || sp.End <= sp.Start || sp.End > len(ex.Text) {
+					t.Fatalf("example %d: span %+v outside %q", ex.ID, sp, ex.Text)
+				}
+			}
+			if _, _, err := SplitRelationLabel(ex.Label); err != nil {
+				t.Fatalf("example %d: %v", ex.ID, err)
+			}
+		}
+	})
+}

@@ -461,3 +461,25 @@ func TestLoadBrownTagged(t *testing.T) {
 		t.Errorf("brown first sentence %v %v", s.Tokens[:3], s.Tags[:3])
 	}
 }
+
+func TestLoadSemEval2010(t *testing.T) {
+	d, err := LoadSemEval2010(loadTestStore(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, dev, test := d.Counts()
+	checkCounts(t, d.Name, [3]int{tr, dev, test}, [3]int{8000, 0, 2717})
+	if len(d.Labels) != 19 || d.Labels[0] != OtherRelation {
+		t.Errorf("labels %v: want 19, Other first", d.Labels)
+	}
+	if d.Train[0].ID != 1 || d.Test[0].ID != 8001 || d.Test[0].Label != "Message-Topic(e1,e2)" ||
+		d.Test[0].Text[d.Test[0].E1.Start:d.Test[0].E1.End] != "audits" {
+		t.Errorf("first examples: %+v, %+v", d.Train[0], d.Test[0])
+	}
+	if err := d.CarveDev(0.1, 1); err != nil {
+		t.Fatal(err)
+	}
+	if tr, dev, _ := d.Counts(); tr+dev != 8000 || dev < 790 || dev > 810 {
+		t.Errorf("after CarveDev(0.1): train %d, dev %d", tr, dev)
+	}
+}

@@ -217,4 +217,10 @@ var datasetInfo = []Dataset{
 		License:     "public domain text; package MIT",
 		Citation:    "Silge and Robinson (2016). tidytext: Text Mining and Analysis Using Tidy Data Principles in R. JOSS 1(3).",
 	},
+	{
+		Name:        "semeval2010_task8",
+		Description: "SemEval-2010 Task 8 relation classification: 8000/2717 train/test sentences with two marked nominals, 9 directed relations + Other, and the official Perl scorer.",
+		License:     "CC BY 3.0",
+		Citation:    "Hendrickx, Kim, Kozareva, Nakov, Ó Séaghdha, Padó, Pennacchiotti, Romano and Szpakowicz (2010). SemEval-2010 Task 8: Multi-Way Classification of Semantic Relations between Pairs of Nominals. SemEval 2010.",
+	},
 }
