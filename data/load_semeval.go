@@ -12,6 +12,7 @@ type RelationClassification struct {
 	Name string
 	// Labels lists every label of any split, sorted, with "Other" first when present.
 	Labels []string
+	// Train, Dev and Test are the splits.
 	Train, Dev, Test []RelationExample
 }
 
@@ -76,7 +77,9 @@ const SemEvalScorer = "semeval2010_task8/semeval2010_task8_scorer-v1.2.pl"
 // LoadSemEval2010 loads SemEval-2010 Task 8 (Hendrickx et al. 2010): 8000 training and 2717
 // test sentences, each with two marked nominals and one of 19 labels (9 relations in both
 // directions, and Other). It has no dev split: call CarveDev. s nil means DefaultStore().
-func LoadSemEval2010(s *Store) (*RelationClassification, error) { return loadSemEval2010(storePaths(s)) }
+func LoadSemEval2010(s *Store) (*RelationClassification, error) {
+	return loadSemEval2010(storePaths(s))
+}
 
 func loadSemEval2010(paths pathFunc) (*RelationClassification, error) {
 	var splits [2][]RelationExample

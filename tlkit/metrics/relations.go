@@ -18,7 +18,7 @@ type RelationScore struct {
 	// WrongDirection the examples of this relation predicted with the right relation in the
 	// wrong direction (counted against precision too); Gold the examples of this relation.
 	Correct, Proposed, WrongDirection, Gold int
-	Precision, Recall, F1                  float64
+	Precision, Recall, F1                   float64
 }
 
 // RelationScores is SemEval-2010 Task 8's official evaluation: "(9+1)-way classification with
