@@ -40,3 +40,15 @@ func MultiTask(enc encoder.Encoder, tasks []multitask.Task, opts MultiTaskOption
 func NER(enc encoder.Encoder, d *data.TokenClassification, opts MultiTaskOptions) (*MultiTaskResult, error) {
 	return multitask.NER(enc, d, opts)
 }
+
+// RelationTask is the task of classifying the relation between two marked nominals
+// (multitask.RelationTask): SemEval-2010 Task 8's format and official macro-F1.
+func RelationTask(d *data.RelationClassification) multitask.Task { return multitask.RelationTask(d) }
+
+// RelationExtraction fine-tunes enc as a relation classifier on d (multitask.Relations): the
+// nominals are marked in the input (multitask.MarkEntities) and a head reads the states of the
+// two opening markers. The result's one task holds the official scores and the test
+// predictions (see multitask.WriteRelationPredictions).
+func RelationExtraction(enc encoder.Encoder, d *data.RelationClassification, opts MultiTaskOptions) (*MultiTaskResult, error) {
+	return multitask.Relations(enc, d, opts)
+}

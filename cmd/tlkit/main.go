@@ -11,6 +11,7 @@
 //	                                        domain adaptation (DANN, MMD, CORAL) on frozen features
 //	tlkit meta [--dataset D] [--shots K]    few-shot episodes: meta-learning vs baselines, with CIs
 //	tlkit ner [DATA] [--encoder NAME]       fine-tune a tagger on CoNLL files, entity-level F1
+//	tlkit re [DATA] [--encoder NAME]        relation extraction (SemEval-2010 Task 8), official macro-F1
 //	tlkit multitask --tasks A,B,...         one shared encoder fine-tuned on several tasks
 //	tlkit pretrain [--corpus LIST] [--steps N]  masked-language-model pretraining of a mini-BERT
 //	tlkit qa --train F --test F [--encoder NAME]  extractive question answering, SQuAD EM/F1
@@ -43,6 +44,8 @@ Commands:
                                    baselines on frozen features; accuracy with 95% CIs
   ner (--dataset NAME | --train FILE --test FILE) [--encoder NAME] [--steps N]
                                    fine-tune a tagger on CoNLL files; print entity-level P/R/F1
+  re (--dataset semeval2010_task8 | --train FILE --test FILE) [--encoder NAME] [--predictions FILE]
+                                   relation extraction between two marked nominals; SemEval's official macro-F1
   multitask --tasks NAME,NAME,... [--sampling proportional|temperature|round-robin]
                                    fine-tune one shared encoder on several tasks; print each task's scores
   pretrain [--corpus LIST | --text FILE] [--steps N] [--layers N] [--hidden N] [--out DIR] [--resume]
@@ -78,6 +81,8 @@ func main() {
 		err = runMeta(args)
 	case "ner":
 		err = runNER(args)
+	case "re":
+		err = runRE(args)
 	case "multitask":
 		err = runMultitask(args)
 	case "pretrain":

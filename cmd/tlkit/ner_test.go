@@ -19,13 +19,13 @@ import (
 // a person, "new york" a two-word location.
 var toyTagWords = []string{"the", "cat", "sat", "on", "mat", "new", "york", "bob", "paris", "rome", "dog", "ran"}
 
-// toyTaggerBERTDir saves a random 1-layer, 16-wide BERT over the toy words in a temporary folder,
-// for "--encoder bert:DIR".
-func toyTaggerBERTDir(t *testing.T) string {
+// toyTaggerBERTDir saves a random 1-layer, 16-wide BERT over the toy words (and extra ones) in
+// a temporary folder, for "--encoder bert:DIR".
+func toyTaggerBERTDir(t *testing.T, extra ...string) string {
 	t.Helper()
 	dir := t.TempDir()
 	vocab := filepath.Join(dir, "vocab.txt")
-	words := append([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}, toyTagWords...)
+	words := append(append([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}, extra...), toyTagWords...)
 	if err := os.WriteFile(vocab, []byte(strings.Join(words, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -29,6 +29,7 @@ type network struct {
 	opts      Options
 	maxTokens int
 	exec      *model.Exec // Predictions: ids, mask, task marker → argmax.
+	relExec   *model.Exec // Relation predictions: ids, mask, e1, e2, task marker → argmax.
 }
 
 func headScope(task int) string { return fmt.Sprintf("%s/%d", HeadsScope, task) }
@@ -54,6 +55,9 @@ func newNetwork(backend compute.Backend, enc encoder.Encoder, tasks []*prepared,
 	rng := rand.New(rand.NewPCG(opts.Seed, 0x4ead5))
 	for i, p := range tasks {
 		in := enc.Dim()
+		if p.kind == RelationKind {
+			in = 2 * enc.Dim() // The two opening markers' states, side by side.
+		}
 		if opts.Hidden > 0 {
 			if err := train.CreateDense(store, headScope(i)+"/hidden", in, opts.Hidden, rng); err != nil {
 				return nil, err
@@ -67,11 +71,17 @@ func newNetwork(backend compute.Backend, enc encoder.Encoder, tasks []*prepared,
 		}
 	}
 	if n.exec, err = model.NewExec(backend, store, func(scope *model.Scope, ids, mask, marker *graph.Node) *graph.Node {
-		return graph.ArgMax(n.logits(scope, ids, mask, taskOf(marker)), -1)
+		return graph.ArgMax(n.logits(scope, ids, mask, nil, nil, taskOf(marker)), -1)
 	}); err != nil {
 		return nil, fmt.Errorf("multitask: %w", err)
 	}
 	n.exec.SetMaxCache(128)
+	if n.relExec, err = model.NewExec(backend, store, func(scope *model.Scope, ids, mask, e1, e2, marker *graph.Node) *graph.Node {
+		return graph.ArgMax(n.logits(scope, ids, mask, e1, e2, taskOf(marker)), -1)
+	}); err != nil {
+		return nil, fmt.Errorf("multitask: %w", err)
+	}
+	n.relExec.SetMaxCache(128)
 	return n, nil
 }
 
@@ -85,13 +95,17 @@ func taskOf(marker *graph.Node) int { return marker.Shape().Dim(0) - 1 }
 // marker returns the marker input of task.
 func marker(task int) *tensors.Tensor { return tensors.FromShape(shapes.Make(dtypes.Bool, task+1)) }
 
-// logits builds the encoder and task's head: [batch, classes] for sentence tasks, [batch,
-// length, tags] for token tasks.
-func (n *network) logits(scope *model.Scope, ids, mask *graph.Node, task int) *graph.Node {
+// logits builds the encoder and task's head: [batch, classes] for sentence and relation
+// tasks, [batch, length, tags] for token tasks. e1 and e2 are the relation tasks' int32 [batch]
+// positions of the opening entity markers (nil for other tasks).
+func (n *network) logits(scope *model.Scope, ids, mask, e1, e2 *graph.Node, task int) *graph.Node {
 	states, pooled := n.enc.Build(scope, ids, mask)
 	x := states
-	if n.tasks[task].kind == SentenceKind {
+	switch n.tasks[task].kind {
+	case SentenceKind:
 		x = encoder.Pool(n.opts.Pooling, states, mask, pooled)
+	case RelationKind:
+		x = graph.Concatenate([]*graph.Node{stateAt(states, e1), stateAt(states, e2)}, -1)
 	}
 	x = train.Dropout(scope, x, n.opts.Dropout)
 	if n.opts.Hidden > 0 {
@@ -101,16 +115,27 @@ func (n *network) logits(scope *model.Scope, ids, mask *graph.Node, task int) *g
 	return train.Dense(n.store, headScope(task)+"/output", x)
 }
 
-// loss is the training loss of one batch: inputs are ids, mask, labels (and, for token
-// tasks, the weight of each position: 1 at each word's first piece) and the task marker.
+// stateAt returns states[b, pos[b], :] for each row b: states [batch, length, dim], pos int32
+// [batch] → [batch, dim] (a one-hot weighted sum, so the gradient flows to that state only).
+func stateAt(states, pos *graph.Node) *graph.Node {
+	oneHot := graph.OneHot(pos, states.Shape().Dim(1), states.DType()) // [batch, length]
+	return graph.Einsum("bl,bld->bd", oneHot, states)
+}
+
+// loss is the training loss of one batch: inputs are ids, mask, labels (for token tasks, then
+// the weight of each position: 1 at each word's first piece; for relation tasks, the two
+// opening markers' positions) and the task marker.
 func (n *network) loss(scope *model.Scope, inputs []*graph.Node) *graph.Node {
 	task := taskOf(inputs[len(inputs)-1])
 	p := n.tasks[task]
-	logits := n.logits(scope, inputs[0], inputs[1], task)
 	var loss *graph.Node
-	if p.kind == SentenceKind {
-		loss = train.SoftmaxCrossEntropy(logits, inputs[2])
-	} else {
+	switch p.kind {
+	case SentenceKind:
+		loss = train.SoftmaxCrossEntropy(n.logits(scope, inputs[0], inputs[1], nil, nil, task), inputs[2])
+	case RelationKind:
+		loss = train.SoftmaxCrossEntropy(n.logits(scope, inputs[0], inputs[1], inputs[3], inputs[4], task), inputs[2])
+	default:
+		logits := n.logits(scope, inputs[0], inputs[1], nil, nil, task)
 		labels, weights := inputs[2], inputs[3]
 		oneHot := graph.OneHot(labels, len(p.labels), logits.DType())
 		ce := graph.Neg(graph.ReduceSum(graph.Mul(oneHot, graph.LogSoftmax(logits, -1)), -1)) // [batch, length]
@@ -139,6 +164,14 @@ func (n *network) batch(task int, examples []int) []*tensors.Tensor {
 			ys[i] = int32(p.train[e].label)
 		}
 		return []*tensors.Tensor{ids, mask, tensors.FromValue(ys), marker(task)}
+	}
+	if p.kind == RelationKind {
+		ys, e1, e2 := make([]int32, len(examples)), make([]int32, len(examples)), make([]int32, len(examples))
+		for i, e := range examples {
+			ex := p.train[e]
+			ys[i], e1[i], e2[i] = int32(ex.label), int32(ex.e1), int32(ex.e2)
+		}
+		return []*tensors.Tensor{ids, mask, tensors.FromValue(ys), tensors.FromValue(e1), tensors.FromValue(e2), marker(task)}
 	}
 	labels := make([]int32, len(examples)*length)
 	weights := make([]float32, len(examples)*length)
@@ -175,10 +208,20 @@ func (n *network) predict(task int, exs []example) ([][]int, error) {
 			rows[i] = exs[r].ids
 		}
 		ids, mask, length := train.PadRows(rows, evalBatch, lengthStep, n.maxTokens)
-		mk := marker(task)
-		res, err := n.exec.Exec(ids, mask, mk)
-		for _, t := range []*tensors.Tensor{ids, mask, mk} {
-			_ = t.FinalizeAll()
+		inputs := []any{ids, mask}
+		exec := n.exec
+		if p.kind == RelationKind {
+			// Padding rows (and clipped markers) read position 0.
+			e1, e2 := make([]int32, evalBatch), make([]int32, evalBatch)
+			for i, r := range idx {
+				e1[i], e2[i] = int32(max(exs[r].e1, 0)), int32(max(exs[r].e2, 0))
+			}
+			inputs, exec = append(inputs, tensors.FromValue(e1), tensors.FromValue(e2)), n.relExec
+		}
+		inputs = append(inputs, marker(task))
+		res, err := exec.Exec(inputs...)
+		for _, t := range inputs {
+			_ = t.(*tensors.Tensor).FinalizeAll()
 		}
 		if err != nil {
 			return nil, fmt.Errorf("multitask: predicting %s: %w", p.Name, err)
@@ -189,7 +232,11 @@ func (n *network) predict(task int, exs []example) ([][]int, error) {
 			return nil, fmt.Errorf("multitask: predicting %s: %w", p.Name, err)
 		}
 		for i, r := range idx {
-			if p.kind == SentenceKind {
+			switch {
+			case p.kind == RelationKind && (exs[r].e1 < 0 || exs[r].e2 < 0) && p.other >= 0:
+				out[r] = []int{p.other} // A marker clipped off: predicted Other.
+				continue
+			case p.kind != TokenKind:
 				out[r] = []int{int(flat[i])}
 				continue
 			}

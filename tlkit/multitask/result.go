@@ -26,9 +26,10 @@ type TaskEval struct {
 // TaskResult is the outcome of one task of a run.
 type TaskResult struct {
 	Name string `json:"name"`
-	// Kind is "sentence" or "token"; Metric names the metric of Evals, Dev and Test:
-	// "accuracy" (sentence tasks), "entity F1" (IOB-tagged token tasks, conlleval's
-	// micro-averaged F1) or "token accuracy" (other token tasks).
+	// Kind is "sentence", "token" or "relation"; Metric names the metric of Evals, Dev and
+	// Test: "accuracy" (sentence tasks), "entity F1" (IOB-tagged token tasks, conlleval's
+	// micro-averaged F1), "token accuracy" (other token tasks) or "macro-F1" (relation tasks,
+	// SemEval-2010 Task 8's official score, metrics.SemEvalRelations).
 	Kind   string `json:"kind"`
 	Metric string `json:"metric"`
 	// Labels are the classes, or the tags the tagger predicts (IOB2 for entity tags); Scheme
@@ -56,10 +57,15 @@ type TaskResult struct {
 	// test scores (sentence tasks).
 	Entities *metrics.EntityReport `json:"entities,omitempty"`
 	Report   *metrics.Report       `json:"report,omitempty"`
+	// Relations holds the official per-relation test scores (relation tasks).
+	Relations *metrics.RelationScores `json:"relations,omitempty"`
 	// TestPredictions are the predicted classes of the test texts (sentence tasks);
 	// TestTags the predicted tags of the test sentences' words (token tasks).
 	TestPredictions []int      `json:"test_predictions,omitempty"`
 	TestTags        [][]string `json:"test_tags,omitempty"`
+	// TestLabels are the predicted labels of the test examples (relation tasks), for
+	// WriteRelationPredictions.
+	TestLabels []string `json:"test_labels,omitempty"`
 }
 
 // Result is the outcome of Train.

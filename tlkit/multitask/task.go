@@ -22,26 +22,34 @@ const (
 	// TokenKind tasks predict one tag per word (named entities, chunks, part of speech...),
 	// from the encoder's state of the word's first sub-word piece.
 	TokenKind
+	// RelationKind tasks predict the relation between two marked nominals of a sentence,
+	// from the encoder's states of the two opening entity markers (see MarkEntities).
+	RelationKind
 )
 
-// String returns "sentence" or "token".
+// String returns "sentence", "token" or "relation".
 func (k Kind) String() string {
-	if k == TokenKind {
+	switch k {
+	case TokenKind:
 		return "token"
+	case RelationKind:
+		return "relation"
 	}
 	return "sentence"
 }
 
-// Task is one task of a run: a sentence classification or a token classification dataset,
-// with a weight on its loss. Create it with SentenceTask or TokenTask.
+// Task is one task of a run: a sentence classification, token classification or relation
+// classification dataset, with a weight on its loss. Create it with SentenceTask, TokenTask or
+// RelationTask.
 type Task struct {
 	// Name identifies the task in results and checkpoints (default: the dataset's name).
 	// Names must be unique within a run.
 	Name string
-	// Sentences is a sentence classification dataset, Tokens a token classification one:
-	// exactly one is set.
+	// Sentences is a sentence classification dataset, Tokens a token classification one,
+	// Relations a relation classification one: exactly one is set.
 	Sentences *data.TextClassification
 	Tokens    *data.TokenClassification
+	Relations *data.RelationClassification
 	// Weight multiplies the task's loss (0: 1). The heads see only their own task's gradient,
 	// so the weights only change how much each task pulls on the shared encoder.
 	Weight float64
@@ -63,8 +71,11 @@ func (t Task) WithWeight(w float64) Task {
 
 // Kind returns the task's kind.
 func (t Task) Kind() Kind {
-	if t.Tokens != nil {
+	switch {
+	case t.Tokens != nil:
 		return TokenKind
+	case t.Relations != nil:
+		return RelationKind
 	}
 	return SentenceKind
 }
@@ -76,6 +87,9 @@ func (t Task) Sizes() (train, dev, test int) {
 	}
 	if t.Sentences != nil {
 		return t.Sentences.Counts()
+	}
+	if t.Relations != nil {
+		return t.Relations.Counts()
 	}
 	return 0, 0, 0
 }
@@ -97,6 +111,13 @@ func (t Task) Subsample(nTrain, nDev, nTest int, seed uint64) Task {
 		d.Dev = subsample(d.Dev, nDev, seed+1)
 		d.Test = subsample(d.Test, nTest, seed+2)
 		t.Sentences = &d
+	}
+	if t.Relations != nil {
+		d := *t.Relations
+		d.Train = subsample(d.Train, nTrain, seed)
+		d.Dev = subsample(d.Dev, nDev, seed+1)
+		d.Test = subsample(d.Test, nTest, seed+2)
+		t.Relations = &d
 	}
 	return t
 }
@@ -121,10 +142,11 @@ const devFraction = 0.1
 
 // example is one tokenized example.
 type example struct {
-	ids   []int32
-	label int   // Sentence tasks: the class.
-	first []int // Token tasks: the index in ids of each word's first piece (-1: none).
-	tags  []int // Token tasks: each word's tag index.
+	ids    []int32
+	label  int   // Sentence and relation tasks: the class.
+	e1, e2 int   // Relation tasks: the index in ids of each opening entity marker (-1: clipped).
+	first  []int // Token tasks: the index in ids of each word's first piece (-1: none).
+	tags   []int // Token tasks: each word's tag index.
 }
 
 // prepared is a task checked, with a dev split, its labels and its tokenized examples.
@@ -140,7 +162,10 @@ type prepared struct {
 	devTags, testTags [][]string
 	// Words of each split (token tasks).
 	devWords, testWords [][]string
-	train, dev, test    []example
+	// other is the index of the label "Other" (relation tasks; -1 without one): the prediction
+	// of an example whose markers are clipped.
+	other            int
+	train, dev, test []example
 }
 
 // metricName names the task's evaluation metric.
@@ -148,6 +173,8 @@ func (p *prepared) metricName() string {
 	switch {
 	case p.kind == SentenceKind:
 		return "accuracy"
+	case p.kind == RelationKind:
+		return "macro-F1"
 	case p.entity:
 		return "entity F1"
 	}
@@ -163,14 +190,23 @@ func prepare(enc encoder.Encoder, tasks []Task, maxTokens int, seed uint64) ([]*
 	var wt *encoder.WordTokenizer
 	out := make([]*prepared, len(tasks))
 	for i, t := range tasks {
-		if (t.Sentences == nil) == (t.Tokens == nil) {
-			return nil, fmt.Errorf("multitask: task %d (%q) must have exactly one of Sentences and Tokens", i, t.Name)
+		set := 0
+		for _, isSet := range []bool{t.Sentences != nil, t.Tokens != nil, t.Relations != nil} {
+			if isSet {
+				set++
+			}
+		}
+		if set != 1 {
+			return nil, fmt.Errorf("multitask: task %d (%q) must have exactly one of Sentences, Tokens and Relations", i, t.Name)
 		}
 		if t.Name == "" {
-			if t.Sentences != nil {
+			switch {
+			case t.Sentences != nil:
 				t.Name = t.Sentences.Name
-			} else {
+			case t.Tokens != nil:
 				t.Name = t.Tokens.Name
+			default:
+				t.Name = t.Relations.Name
 			}
 		}
 		if names[t.Name] {
@@ -185,15 +221,18 @@ func prepare(enc encoder.Encoder, tasks []Task, maxTokens int, seed uint64) ([]*
 		}
 		p := &prepared{Task: t, kind: t.Kind()}
 		var err error
-		if p.kind == SentenceKind {
-			err = p.prepareSentences(enc, maxTokens, seed)
-		} else {
-			if wt == nil {
-				if wt, err = encoder.NewWordTokenizer(enc, maxTokens); err != nil {
-					return nil, fmt.Errorf("multitask: %w", err)
-				}
+		if p.kind != SentenceKind && wt == nil {
+			if wt, err = encoder.NewWordTokenizer(enc, maxTokens); err != nil {
+				return nil, fmt.Errorf("multitask: %w", err)
 			}
+		}
+		switch p.kind {
+		case SentenceKind:
+			err = p.prepareSentences(enc, maxTokens, seed)
+		case TokenKind:
 			err = p.prepareTokens(wt, seed)
+		default:
+			err = p.prepareRelations(wt, seed)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("multitask: task %s: %w", t.Name, err)

@@ -282,6 +282,10 @@ func (n *network) score(t int, idx []int) (float64, error) {
 		}
 		return float64(right) / float64(len(idx)), nil
 	}
+	if p.kind == RelationKind {
+		s, err := p.scoreRelations(pred, exs)
+		return s.MacroF1, err
+	}
 	predTags := p.tagStrings(pred)
 	gold := make([][]string, len(idx))
 	for i, j := range idx {
@@ -331,6 +335,14 @@ func (n *network) test(t int, tr *TaskResult) error {
 		tr.Report, tr.Test = &report, report.Accuracy
 		return nil
 	}
+	if p.kind == RelationKind {
+		scores, err := p.scoreRelations(pred, p.test)
+		if err != nil {
+			return err
+		}
+		tr.TestLabels, tr.Relations, tr.Test = p.relationLabels(pred), &scores, scores.MacroF1
+		return nil
+	}
 	tr.TestTags = p.tagStrings(pred)
 	if p.entity {
 		report, err := metrics.EntityF1(tr.TestTags, p.testTags, false)
@@ -349,14 +361,22 @@ func runKey(enc encoder.Encoder, tasks []*prepared, opts Options) string {
 	h := sha256.New()
 	for _, p := range tasks {
 		fmt.Fprintf(h, "task %s %s weight=%g labels=%q\n", p.Name, p.kind, p.Weight, p.labels)
-		if p.Sentences != nil {
+		switch {
+		case p.Sentences != nil:
 			for _, split := range [][]data.Example{p.Sentences.Train, p.Sentences.Dev, p.Sentences.Test} {
 				for _, ex := range split {
 					fmt.Fprintf(h, "%d\t%s\n", ex.Label, ex.Text)
 				}
 				h.Write([]byte{0})
 			}
-		} else {
+		case p.Relations != nil:
+			for _, split := range [][]data.RelationExample{p.Relations.Train, p.Relations.Dev, p.Relations.Test} {
+				for _, ex := range split {
+					fmt.Fprintf(h, "%d %s %d %d %d %d\t%s\n", ex.ID, ex.Label, ex.E1.Start, ex.E1.End, ex.E2.Start, ex.E2.End, ex.Text)
+				}
+				h.Write([]byte{0})
+			}
+		default:
 			for _, split := range [][]data.TaggedSentence{p.Tokens.Train, p.Tokens.Dev, p.Tokens.Test} {
 				for _, s := range split {
 					fmt.Fprintf(h, "%q %q\n", s.Tokens, s.Tags)

@@ -26,7 +26,7 @@ var toyWords = []string{"the", "cat", "sat", "on", "mat", "new", "york", "bob", 
 // tinyBERT returns a random 1-layer, 16-wide BERT over the toy words.
 func tinyBERT(t *testing.T) *bert.Model {
 	t.Helper()
-	vocab := append([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"}, toyWords...)
+	vocab := append([]string{"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", multitask.E1Marker, multitask.E2Marker}, toyWords...)
 	path := filepath.Join(t.TempDir(), "vocab.txt")
 	if err := os.WriteFile(path, []byte(strings.Join(vocab, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
