@@ -14,8 +14,8 @@ import (
 
 func TestMarkEntities(t *testing.T) {
 	for _, c := range []struct {
-		text       string
-		e1, e2     data.TextSpan
+		text           string
+		e1, e2         data.TextSpan
 		want           string
 		wantE1, wantE2 int
 	}{
