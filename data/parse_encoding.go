@@ -1,6 +1,8 @@
 package data
 
 import (
+	"bytes"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -61,4 +63,14 @@ func firstInvalidUTF8(s string) int {
 		i += size
 	}
 	return -1
+}
+
+// checkUTF8 returns an error naming the file, line and first bad byte when raw is not UTF-8.
+func checkUTF8(raw []byte, name string) error {
+	if utf8.Valid(raw) {
+		return nil
+	}
+	i := firstInvalidUTF8(string(raw))
+	return fmt.Errorf("%s:%d: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+		name, 1+bytes.Count(raw[:i], []byte("\n")), raw[i])
 }

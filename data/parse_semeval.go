@@ -1,7 +1,6 @@
 package data
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"regexp"
@@ -66,17 +65,8 @@ func LoadSemEvalRelations(path string) ([]RelationExample, error) {
 // line that is not `ID<TAB>"…"`, a repeated ID, markers missing, repeated, nested or around
 // nothing, a bad label.
 func ParseSemEvalRelations(raw []byte, name string) ([]RelationExample, error) {
-	if !utf8.Valid(raw) {
-		i := 0
-		for i < len(raw) {
-			r, size := utf8.DecodeRune(raw[i:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			i += size
-		}
-		return nil, fmt.Errorf("%s:%d: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
-			name, 1+bytes.Count(raw[:i], []byte("\n")), raw[i])
+	if err := checkUTF8(raw, name); err != nil {
+		return nil, err
 	}
 	lines := strings.Split(strings.ReplaceAll(string(raw), "\r\n", "\n"), "\n")
 	var out []RelationExample

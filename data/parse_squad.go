@@ -33,17 +33,8 @@ func LoadSQuAD(path string) ([]QAExample, error) {
 
 // ParseSQuAD parses SQuAD-format JSON (see LoadSQuAD); name names it in errors.
 func ParseSQuAD(raw []byte, name string) ([]QAExample, error) {
-	if !utf8.Valid(raw) {
-		i := 0
-		for i < len(raw) {
-			r, size := utf8.DecodeRune(raw[i:])
-			if r == utf8.RuneError && size <= 1 {
-				break
-			}
-			i += size
-		}
-		return nil, fmt.Errorf("%s:%d: invalid UTF-8 byte 0x%02X; convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
-			name, 1+bytes.Count(raw[:i], []byte("\n")), raw[i])
+	if err := checkUTF8(raw, name); err != nil {
+		return nil, err
 	}
 	var f squadJSON
 	dec := json.NewDecoder(bytes.NewReader(raw))
