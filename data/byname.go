@@ -11,7 +11,7 @@ var (
 	textClassifiers = func() []named[*TextClassification] {
 		t := []named[*TextClassification]{
 			{"sst2", LoadSST2}, {"mr", LoadMR}, {"subj", LoadSUBJ}, {"trec", LoadTREC}, {"trec-fine", LoadTRECFine},
-			{"cola", LoadCoLA}, {"imdb2k", LoadIMDB2k}, {"movie_reviews", LoadMovieReviews},
+			{"cola", LoadCoLA}, {"imdb2k", LoadIMDB2k}, {"movie_reviews", LoadMovieReviews}, {"spam", LoadSpamAssassin},
 		}
 		for _, d := range AmazonDomains() {
 			t = append(t, named[*TextClassification]{"amazon/" + d, amazon(d)})

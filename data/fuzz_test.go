@@ -354,3 +354,30 @@ func FuzzParseSemEvalRelations(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseMail checks that ParseMail never panics and returns UTF-8 text without control
+// characters other than newlines and tabs.
+func FuzzParseMail(f *testing.F) {
+	for _, s := range []string{
+		"Subject: hi\n\nbody\n",
+		"From x\nSubject: =?utf-8?b?w6k=?=\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/html\nContent-Transfer-Encoding: quoted-printable\n\n<p>a=3Db</p>\n--b--\n",
+		"Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; boundary=b\n\n--b\n",
+		"Subject: \xff\xfe\n\n\x00\x01<script>x</script>",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		subject, body, err := ParseMail(raw)
+		if err != nil {
+			return
+		}
+		for _, s := range []string{subject, body} {
+			if !utf8.ValidString(s) {
+				t.Fatalf("not UTF-8: %q", s)
+			}
+			if strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 && r != '\n' && r != '\t' }) {
+				t.Fatalf("control character in %q", s)
+			}
+		}
+	})
+}
