@@ -28,6 +28,11 @@ type Outcome struct {
 	// TestPred holds the predicted label of each test example, in order.
 	TestPred []int
 
+	// TestProbs, when not nil, holds the predicted class probabilities of each test
+	// example, for precision–recall curves (FeaturesMethod, BagOfWordsMethod and
+	// FineTuneMethod fill it).
+	TestProbs [][]float32
+
 	// Dev is the method's score on the dev split (e.g. the best dev accuracy of early
 	// stopping); 0 when it has none. It is reported, not used.
 	Dev float64
@@ -73,6 +78,8 @@ type Run struct {
 	// Seconds is the run's wall time (of the original run, for a reused result).
 	Seconds  float64 `json:"seconds"`
 	TestPred []int   `json:"test_pred"`
+	// TestProbs is Outcome.TestProbs (nil when the method gives none).
+	TestProbs [][]float32 `json:"test_probs,omitempty"`
 	// Degenerate says why the run looks broken (metrics.Degenerate: nearly one predicted
 	// class, or macro-F1 at chance), "" for a healthy run. Such a run is a bug to fix (its
 	// learning rate, its steps), not a baseline.
@@ -252,7 +259,7 @@ func runMethod(task, sub *data.TextClassification, m Method, n int, seed int64, 
 	}
 	report := metrics.Classification(out.TestPred, gold, len(task.Labels))
 	run := Run{Method: m.Name, N: n, Seed: seed, Accuracy: report.Accuracy, MacroF1: report.MacroF1,
-		Dev: out.Dev, Seconds: seconds, TestPred: out.TestPred}
+		Dev: out.Dev, Seconds: seconds, TestPred: out.TestPred, TestProbs: out.TestProbs}
 	if path != "" {
 		if err := saveRun(path, taskHash, run); err != nil {
 			return Run{}, err

@@ -8,8 +8,10 @@ import (
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/internal/cachefile"
+	"github.com/nlp-transfer/gotl/tlkit/bow"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/finetune"
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
 )
 
@@ -32,15 +34,44 @@ func FeaturesMethod(name string, enc encoder.Encoder, feat probe.FeatureOptions,
 		if err != nil {
 			return Outcome{}, err
 		}
-		pred, err := h.Predict(memo.get(task.Test))
+		return headOutcome(h, memo.get(task.Test))
+	}}
+}
+
+// headOutcome predicts testX with h: labels, probabilities and h's dev accuracy.
+func headOutcome(h *probe.Head, testX [][]float32) (Outcome, error) {
+	probs, err := h.Probabilities(testX)
+	if err != nil {
+		return Outcome{}, err
+	}
+	out := Outcome{TestPred: metrics.ArgmaxRows(probs), TestProbs: probs}
+	if !math.IsNaN(h.DevAccuracy) {
+		out.Dev = h.DevAccuracy
+	}
+	return out, nil
+}
+
+// BagOfWordsMethod returns a Method without pretraining: a head (TrainHead with head, its
+// Seed set to the run's seed) on TF-IDF vectors (bow.Fit with opts on the run's training
+// texts only, then applied to dev and test). Give head Standardize false: the vectors are
+// already L2-normalised and sparse.
+func BagOfWordsMethod(name string, opts bow.Options, head probe.HeadOptions) Method {
+	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
+		v, err := bow.Fit(data.Texts(task.Train), opts)
+		if err != nil {
+			return Outcome{}, fmt.Errorf("%s: %w", task.Name, err)
+		}
+		o := head
+		o.Seed = uint64(seed)
+		if o.NumClasses == 0 {
+			o.NumClasses = len(task.Labels)
+		}
+		h, err := probe.TrainHead(v.Transform(data.Texts(task.Train)), data.Labels(task.Train),
+			v.Transform(data.Texts(task.Dev)), data.Labels(task.Dev), o)
 		if err != nil {
 			return Outcome{}, err
 		}
-		out := Outcome{TestPred: pred}
-		if !math.IsNaN(h.DevAccuracy) {
-			out.Dev = h.DevAccuracy
-		}
-		return out, nil
+		return headOutcome(h, v.Transform(data.Texts(task.Test)))
 	}}
 }
 
@@ -112,7 +143,7 @@ func FineTuneMethod(name string, enc encoder.Encoder, opts finetune.Options) Met
 		if err != nil {
 			return Outcome{}, err
 		}
-		out := Outcome{TestPred: res.TestPredictions}
+		out := Outcome{TestPred: res.TestPredictions, TestProbs: res.TestProbabilities}
 		if !math.IsNaN(res.DevAccuracy) {
 			out.Dev = res.DevAccuracy
 		}

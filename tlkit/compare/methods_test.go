@@ -1,6 +1,7 @@
 package compare
 
 import (
+	"math"
 	"os"
 	"path/filepath"
 	"testing"
@@ -9,7 +10,9 @@ import (
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/internal/testkit"
+	"github.com/nlp-transfer/gotl/tlkit/bow"
 	"github.com/nlp-transfer/gotl/tlkit/finetune"
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
@@ -107,5 +110,47 @@ func TestBestOnDevKeepsTheBestDevCandidate(t *testing.T) {
 	}
 	if _, err := BestOnDev("empty").Run(task, 1); err == nil {
 		t.Error("BestOnDev without candidates: no error")
+	}
+}
+
+func TestBagOfWordsMethod(t *testing.T) {
+	task := methodTask()
+	// With a dev split of two texts, TrainHead would keep the first epoch that gets both
+	// right, after a step or two: train for all epochs instead. Unit-length sparse vectors
+	// want a larger step than standardized features.
+	task.Dev = nil
+	head := probe.DefaultHeadOptions()
+	head.Standardize, head.LearningRate = false, 1e-2
+	opts := bow.DefaultOptions()
+	opts.MinDF = 1
+	c, err := Compare(task, []Method{BagOfWordsMethod("tf-idf", opts, head)}, []int64{1, 2}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "lovely" is in training texts ("lovely good"): every test text has a known word.
+	for _, r := range c.Runs {
+		if r.Accuracy != 1 {
+			t.Errorf("seed %d: accuracy %v, want 1 on the toy task", r.Seed, r.Accuracy)
+		}
+		if len(r.TestProbs) != len(task.Test) {
+			t.Fatalf("seed %d: %d test probability rows, want %d", r.Seed, len(r.TestProbs), len(task.Test))
+		}
+		for i, p := range r.TestProbs {
+			if metrics.Argmax(p) != r.TestPred[i] || math.Abs(float64(p[0]+p[1])-1) > 1e-5 {
+				t.Errorf("seed %d, test %d: probabilities %v and label %d disagree", r.Seed, i, p, r.TestPred[i])
+			}
+		}
+	}
+	// The vocabulary comes from the run's training texts only: a task whose test words are
+	// all unseen gets zero vectors, hence the same prediction for every test text.
+	unseen := methodTask()
+	unseen.Dev = nil
+	unseen.Test = []data.Example{{Text: "splendid", Label: 1}, {Text: "horrid", Label: 0}}
+	c, err = Compare(unseen, []Method{BagOfWordsMethod("tf-idf", opts, head)}, []int64{1}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := c.Runs[0].TestProbs; p[0][0] != p[1][0] {
+		t.Errorf("unseen words got different probabilities %v", p)
 	}
 }

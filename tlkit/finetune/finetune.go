@@ -153,8 +153,10 @@ type Result struct {
 	Options       Options
 	// DevAccuracy and TestAccuracy are measured with the kept (best-on-dev) weights.
 	DevAccuracy, TestAccuracy float64
-	// TestPredictions are the predicted labels of task.Test, in order.
-	TestPredictions []int
+	// TestPredictions are the predicted labels of task.Test, in order; TestProbabilities
+	// the predicted class probabilities (softmax of the logits) of each.
+	TestPredictions   []int
+	TestProbabilities [][]float32
 	// History has the training loss of each step and the dev accuracy of each evaluation.
 	History *train.History
 	// CheckpointDir holds the checkpoints ("" without).
@@ -167,7 +169,14 @@ type Result struct {
 
 // Predict returns the fine-tuned model's label for each text.
 func (r *Result) Predict(texts []string) ([]int, error) {
-	return r.clf.predict(texts)
+	pred, _, err := r.clf.predict(texts)
+	return pred, err
+}
+
+// Probabilities returns the fine-tuned model's class probabilities for each text.
+func (r *Result) Probabilities(texts []string) ([][]float32, error) {
+	_, probs, err := r.clf.predict(texts)
+	return probs, err
 }
 
 // Store returns the Store with the fine-tuned encoder and head (a copy of the encoder's
@@ -236,7 +245,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	}
 	if len(devIDs) > 0 {
 		cfg = cfg.Evaluate(func() (float64, error) {
-			pred, err := clf.predictTokens(devIDs)
+			pred, _, err := clf.predictTokens(devIDs)
 			if err != nil {
 				return 0, err
 			}
@@ -270,7 +279,7 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	} else {
 		res.DevAccuracy = math.NaN()
 	}
-	if res.TestPredictions, err = clf.predict(data.Texts(task.Test)); err != nil {
+	if res.TestPredictions, res.TestProbabilities, err = clf.predict(data.Texts(task.Test)); err != nil {
 		return res, fmt.Errorf("FineTune %s: predicting the test texts: %w", task.Name, err)
 	}
 	res.TestAccuracy = metrics.AccuracyOrNaN(res.TestPredictions, data.Labels(task.Test))
@@ -445,26 +454,28 @@ const evalBatch = 64
 // lengthStep is the multiple that padded lengths are rounded up to.
 const lengthStep = 16
 
-// predict returns the predicted label of each text.
-func (c *textClassifier) predict(texts []string) ([]int, error) {
+// predict returns the predicted label and class probabilities of each text.
+func (c *textClassifier) predict(texts []string) ([]int, [][]float32, error) {
 	if len(texts) == 0 {
-		return nil, nil
+		return nil, nil, nil
 	}
 	ids, err := c.tokenize(texts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	return c.predictTokens(ids)
 }
 
-// predictTokens predicts in batches of evalBatch rows of similar length.
-func (c *textClassifier) predictTokens(ids [][]int32) ([]int, error) {
+// predictTokens predicts in batches of evalBatch rows of similar length: the label and the
+// class probabilities of each row.
+func (c *textClassifier) predictTokens(ids [][]int32) ([]int, [][]float32, error) {
 	order := make([]int, len(ids))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return len(ids[a]) - len(ids[b]) })
 	pred := make([]int, len(ids))
+	probs := make([][]float32, len(ids))
 	for start := 0; start < len(order); start += evalBatch {
 		rowsIdx := order[start:min(start+evalBatch, len(order))]
 		rows := make([][]int32, len(rowsIdx))
@@ -476,16 +487,21 @@ func (c *textClassifier) predictTokens(ids [][]int32) ([]int, error) {
 		_ = idsT.FinalizeAll()
 		_ = maskT.FinalizeAll()
 		if err != nil {
-			return nil, fmt.Errorf("predicting: %w", err)
+			return nil, nil, fmt.Errorf("predicting: %w", err)
 		}
 		logits, err := tensors.CopyFlatData[float32](out[0])
 		_ = out[0].FinalizeAll()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
+		row := make([]float64, c.classes)
 		for i, r := range rowsIdx {
+			for k := range row {
+				row[k] = float64(logits[i*c.classes+k])
+			}
 			pred[r] = metrics.Argmax(logits[i*c.classes : (i+1)*c.classes])
+			probs[r] = metrics.Softmax(row)
 		}
 	}
-	return pred, nil
+	return pred, probs, nil
 }

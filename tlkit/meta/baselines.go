@@ -35,7 +35,7 @@ func centroidPredict(ds *Dataset, e Episode) Prediction {
 		for w, c := range centroids {
 			logits[w] = centroidTemperature * dot(x, c)
 		}
-		p.Probs[q] = softmax(logits)
+		p.Probs[q] = metrics.Softmax(logits)
 		p.Labels[q] = metrics.Argmax(p.Probs[q])
 	}
 	return p
@@ -85,7 +85,7 @@ func (l *Learner) logRegPredict(ds *Dataset, e Episode) Prediction {
 					logits[w] += gram[a][b] * alpha[b][w]
 				}
 			}
-			p := softmax(logits)
+			p := metrics.Softmax(logits)
 			resid[a] = make([]float64, ways)
 			for w := range ways {
 				resid[a][w] = float64(p[w]) / float64(n)
@@ -112,7 +112,7 @@ func (l *Learner) logRegPredict(ds *Dataset, e Episode) Prediction {
 				logits[w] += k * alpha[a][w]
 			}
 		}
-		pred.Probs[q] = softmax(logits)
+		pred.Probs[q] = metrics.Softmax(logits)
 		pred.Labels[q] = metrics.Argmax(pred.Probs[q])
 	}
 	return pred
@@ -159,23 +159,4 @@ func dot32(a, b []float32) float64 {
 		s += float64(a[j]) * float64(b[j])
 	}
 	return s
-}
-
-// softmax returns the softmax of logits as float32 probabilities.
-func softmax(logits []float64) []float32 {
-	m := math.Inf(-1)
-	for _, v := range logits {
-		m = max(m, v)
-	}
-	var sum float64
-	exps := make([]float64, len(logits))
-	for i, v := range logits {
-		exps[i] = math.Exp(v - m)
-		sum += exps[i]
-	}
-	out := make([]float32, len(logits))
-	for i := range exps {
-		out[i] = float32(exps[i] / sum)
-	}
-	return out
 }

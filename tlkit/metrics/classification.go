@@ -210,6 +210,26 @@ func (r Report) ConfusionMarkdown(labels []string) string {
 	return b.String()
 }
 
+// Softmax returns the softmax of logits (one row of class scores) as float32 probabilities,
+// computed in float64 after subtracting the largest logit.
+func Softmax(logits []float64) []float32 {
+	m := math.Inf(-1)
+	for _, v := range logits {
+		m = max(m, v)
+	}
+	var sum float64
+	exps := make([]float64, len(logits))
+	for i, v := range logits {
+		exps[i] = math.Exp(v - m)
+		sum += exps[i]
+	}
+	out := make([]float32, len(logits))
+	for i := range exps {
+		out[i] = float32(exps[i] / sum)
+	}
+	return out
+}
+
 // Argmax returns the index of the largest value of p (the first, on ties): the predicted class
 // of a row of probabilities or logits.
 func Argmax(p []float32) int {
