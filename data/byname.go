@@ -12,6 +12,7 @@ var (
 		t := []named[*TextClassification]{
 			{"sst2", LoadSST2}, {"mr", LoadMR}, {"subj", LoadSUBJ}, {"trec", LoadTREC}, {"trec-fine", LoadTRECFine},
 			{"cola", LoadCoLA}, {"imdb2k", LoadIMDB2k}, {"movie_reviews", LoadMovieReviews}, {"spam", LoadSpamAssassin},
+			{"ag_news", LoadAGNews}, {"nps_chat", LoadNPSChat}, {"rte", LoadRTE},
 		}
 		for _, d := range AmazonDomains() {
 			t = append(t, named[*TextClassification]{"amazon/" + d, amazon(d)})

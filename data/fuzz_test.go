@@ -381,3 +381,36 @@ func FuzzParseMail(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseApplicationSets checks that the AG News, NPS Chat and RTE parsers never panic,
+// name the file in their errors, and return UTF-8 texts that are not empty, with labels in
+// range.
+func FuzzParseApplicationSets(f *testing.F) {
+	f.Add(`"1","a #39;b","c quot;d quot; &lt;b&gt;e&lt;/b&gt;"`)
+	f.Add(`<Session><Posts><Post class="Greet">hi<terminals/></Post></Posts></Session>`)
+	f.Add(`<entailment-corpus><pair id="1" value="TRUE"><t>a</t><h>b</h></pair></entailment-corpus>`)
+	f.Add("<entailment-corpus><pair id=\"1\" entailment=\"NO\"><t>\xff</t><h>b</h></pair></entailment-corpus>")
+	f.Fuzz(func(t *testing.T, raw string) {
+		for _, p := range []struct {
+			parse  func([]byte, string) ([]Example, error)
+			labels int
+			pairs  bool
+		}{{parseAGNews, len(AGNewsLabels), false}, {parseNPSChat, len(NPSChatLabels), false}, {parseRTE, len(RTELabels), true}} {
+			examples, err := p.parse([]byte(raw), "fuzz.in")
+			if err != nil {
+				if !strings.Contains(err.Error(), "fuzz.in") {
+					t.Fatalf("error %q does not name the file", err)
+				}
+				continue
+			}
+			for _, ex := range examples {
+				if strings.TrimSpace(ex.Text) == "" || (p.pairs && strings.TrimSpace(ex.TextB) == "") {
+					t.Fatalf("empty text in %+v", ex)
+				}
+				if ex.Label < 0 || ex.Label >= p.labels {
+					t.Fatalf("label %d outside %d labels", ex.Label, p.labels)
+				}
+			}
+		}
+	})
+}

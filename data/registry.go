@@ -223,4 +223,22 @@ var datasetInfo = []Dataset{
 		License:     "CC BY 3.0",
 		Citation:    "Hendrickx, Kim, Kozareva, Nakov, Ó Séaghdha, Padó, Pennacchiotti, Romano and Szpakowicz (2010). SemEval-2010 Task 8: Multi-Way Classification of Semantic Relations between Pairs of Nominals. SemEval 2010.",
 	},
+	{
+		Name:        "nps_chat",
+		Description: "NPS Chat corpus (NLTK): 10 567 chat posts from 15 sessions, each labelled with one of 15 dialogue acts; no split (the loader makes a seeded 80/10/10 one).",
+		License:     "see README inside the zip (NLTK data)",
+		Citation:    "Forsyth and Martell (2007). Lexical and Discourse Analysis of Online Chat Dialog. ICSC 2007.",
+	},
+	{
+		Name:        "rte",
+		Description: "Recognising Textual Entailment 1–3 (NLTK): dev and test text–hypothesis pairs with entailment labels; the loader tests on RTE-3 test (800) and trains on the rest.",
+		License:     "see README inside the zip (NLTK data)",
+		Citation:    "Dagan, Glickman and Magnini (2006). The PASCAL Recognising Textual Entailment Challenge. MLCW 2005, LNCS 3944; Bar-Haim et al. (2006), RTE-2; Giampiccolo, Magnini, Dagan and Dolan (2007). The Third PASCAL Recognizing Textual Entailment Challenge. ACL-PASCAL Workshop on Textual Entailment and Paraphrasing.",
+	},
+	{
+		Name:        "ag_news",
+		Description: "AG News topic classification, only the published test split: 7600 news items (title, description) in 4 topics, 1900 each; the loader splits it 80/10/10, seeded.",
+		License:     "research and non-commercial use (see readme.txt)",
+		Citation:    "Zhang, Zhao and LeCun (2015). Character-level Convolutional Networks for Text Classification. NeurIPS 2015.",
+	},
 }

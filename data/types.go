@@ -5,9 +5,13 @@ import (
 	"sort"
 )
 
-// Example is one labelled text: Label indexes the dataset's Labels.
+// Example is one labelled text, or one labelled pair of texts: Label indexes the dataset's
+// Labels.
 type Example struct {
-	Text  string
+	Text string
+	// TextB is the second text of a sentence-pair task (RTE's hypothesis, Text being the
+	// premise); "" in single-text tasks.
+	TextB string
 	Label int
 }
 
@@ -53,6 +57,27 @@ func Texts(examples []Example) []string {
 	return texts
 }
 
+// TextsB returns the second texts (TextB) of examples, in order.
+func TextsB(examples []Example) []string {
+	texts := make([]string, len(examples))
+	for i, ex := range examples {
+		texts[i] = ex.TextB
+	}
+	return texts
+}
+
+// IsPairs reports whether d is a sentence-pair task: some example has a TextB.
+func (d *TextClassification) IsPairs() bool {
+	for _, split := range [][]Example{d.Train, d.Dev, d.Test} {
+		for _, ex := range split {
+			if ex.TextB != "" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // All returns Train, Dev and Test concatenated, in that order.
 func (d *TextClassification) All() []Example {
 	all := make([]Example, 0, len(d.Train)+len(d.Dev)+len(d.Test))
@@ -84,7 +109,10 @@ func (d *TextClassification) Resplit(seed uint64, train, dev, test float64) erro
 		if all[i].Label != all[j].Label {
 			return all[i].Label < all[j].Label
 		}
-		return all[i].Text < all[j].Text
+		if all[i].Text != all[j].Text {
+			return all[i].Text < all[j].Text
+		}
+		return all[i].TextB < all[j].TextB
 	})
 	parts, err := StratifiedSplit(Labels(all), seed, train, dev, test)
 	if err != nil {

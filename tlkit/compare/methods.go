@@ -25,17 +25,22 @@ func FeaturesMethod(name string, enc encoder.Encoder, feat probe.FeatureOptions,
 		if err := memo.fill(task); err != nil {
 			return Outcome{}, err
 		}
-		opts := head
-		opts.Seed = uint64(seed)
-		if opts.NumClasses == 0 {
-			opts.NumClasses = len(task.Labels)
-		}
-		h, err := probe.TrainHead(memo.get(task.Train), data.Labels(task.Train), memo.get(task.Dev), data.Labels(task.Dev), opts)
+		h, err := probe.TrainHead(memo.get(task.Train), data.Labels(task.Train), memo.get(task.Dev), data.Labels(task.Dev), runHead(head, task, seed))
 		if err != nil {
 			return Outcome{}, err
 		}
 		return headOutcome(h, memo.get(task.Test))
 	}}
+}
+
+// runHead returns head for one run: its Seed the run's seed, its NumClasses (when 0) the
+// task's number of labels.
+func runHead(head probe.HeadOptions, task *data.TextClassification, seed int64) probe.HeadOptions {
+	head.Seed = uint64(seed)
+	if head.NumClasses == 0 {
+		head.NumClasses = len(task.Labels)
+	}
+	return head
 }
 
 // headOutcome predicts testX with h: labels, probabilities and h's dev accuracy.
@@ -61,13 +66,8 @@ func BagOfWordsMethod(name string, opts bow.Options, head probe.HeadOptions) Met
 		if err != nil {
 			return Outcome{}, fmt.Errorf("%s: %w", task.Name, err)
 		}
-		o := head
-		o.Seed = uint64(seed)
-		if o.NumClasses == 0 {
-			o.NumClasses = len(task.Labels)
-		}
 		h, err := probe.TrainHead(v.Transform(data.Texts(task.Train)), data.Labels(task.Train),
-			v.Transform(data.Texts(task.Dev)), data.Labels(task.Dev), o)
+			v.Transform(data.Texts(task.Dev)), data.Labels(task.Dev), runHead(head, task, seed))
 		if err != nil {
 			return Outcome{}, err
 		}
