@@ -15,7 +15,7 @@ import (
 
 // labelledText is a text with its label as written in the file.
 type labelledText struct {
-	Label, Text string
+	Label, Text, TextB string
 }
 
 // parseLabelLines parses `LABEL text` lines: the label runs up to the first space or tab,
@@ -64,9 +64,15 @@ type TextFileFormat struct {
 	// When both are empty: if the first row is a header, that is, it has a cell named like a
 	// label (label, labels, category, class, intent, sentiment, target, tag) and one named
 	// like a text (text, texts, sentence, review, reviews, utterance, question, content,
-	// document), those columns are used; otherwise the file must have exactly two columns,
-	// label then text.
+	// document, text_a, premise, sentence1), those columns are used, and a cell named like a
+	// second text (text_b, hypothesis, sentence2) makes a sentence-pair task; otherwise the
+	// file must have two columns, label then text, or three, label, text and second text
+	// (`LABEL<tab>text_a<tab>text_b`: a sentence pair, in Example.Text and Example.TextB).
 	LabelColumn, TextColumn string
+
+	// TextBColumn picks the second text of a sentence-pair file, by header name or index,
+	// when LabelColumn and TextColumn are given ("": none).
+	TextBColumn string
 
 	// Header says the first row is a header to skip. It is implied when a column is given
 	// by name or found by the header rule above.
@@ -75,12 +81,14 @@ type TextFileFormat struct {
 
 var (
 	labelColumnNames = []string{"label", "labels", "category", "class", "intent", "sentiment", "target", "tag"}
-	textColumnNames  = []string{"text", "texts", "sentence", "review", "reviews", "utterance", "question", "content", "document"}
+	textColumnNames  = []string{"text", "texts", "sentence", "review", "reviews", "utterance", "question", "content", "document", "text_a", "premise", "sentence1"}
+	textBColumnNames = []string{"text_b", "hypothesis", "sentence2"}
 )
 
 // LoadTextFile reads a file of your own labelled texts, with the default TextFileFormat:
-// `LABEL text` lines, a two-column TSV (LABEL<tab>text) or a CSV with a header naming its
-// label and text columns (or exactly two columns label,text), picked by extension.
+// `LABEL text` lines, a two-column TSV (LABEL<tab>text; three columns LABEL<tab>text_a<tab>text_b
+// for sentence pairs) or a CSV with a header naming its label and text columns (or two
+// columns label,text, or three), picked by extension.
 // Labels are any strings.
 //
 // It returns a TextClassification named after the file, all examples in Train (in file
@@ -172,7 +180,7 @@ func labelledToDataset(name string, texts []labelledText) *TextClassification {
 	}
 	examples := make([]Example, len(texts))
 	for i, t := range texts {
-		examples[i] = Example{Text: t.Text, Label: index[t.Label]}
+		examples[i] = Example{Text: t.Text, TextB: t.TextB, Label: index[t.Label]}
 	}
 	return &TextClassification{Name: name, Labels: labels, Train: examples}
 }
@@ -237,7 +245,7 @@ func readCSV(content []byte, path string) (rows [][]string, lines []int, err err
 // pickColumns finds the label and text columns (see TextFileFormat) and returns the texts.
 func pickColumns(rows [][]string, lines []int, format TextFileFormat, path string) ([]labelledText, error) {
 	header := format.Header
-	labelCol, textCol := -1, -1
+	labelCol, textCol, textBCol := -1, -1, -1
 	findNamed := func(names ...string) int {
 		for i, cell := range rows[0] {
 			for _, name := range names {
@@ -273,15 +281,26 @@ func pickColumns(rows [][]string, lines []int, format TextFileFormat, path strin
 		if textCol, err = resolve(format.TextColumn, "text"); err != nil {
 			return nil, err
 		}
+		if format.TextBColumn != "" {
+			if textBCol, err = resolve(format.TextBColumn, "second text"); err != nil {
+				return nil, err
+			}
+		}
+	case format.TextBColumn != "":
+		return nil, fmt.Errorf("loading %s: TextBColumn needs LabelColumn and TextColumn too", path)
 	default:
 		labelCol, textCol = findNamed(labelColumnNames...), findNamed(textColumnNames...)
-		if labelCol >= 0 && textCol >= 0 && labelCol != textCol {
+		switch {
+		case labelCol >= 0 && textCol >= 0 && labelCol != textCol:
 			header = true
-		} else if len(rows[0]) != 2 {
-			return nil, fmt.Errorf("%s:%d: %d columns and no header naming the label and text columns; want 2 columns (label, text) or set TextFileFormat.LabelColumn and TextColumn",
-				path, lines[0], len(rows[0]))
-		} else {
+			textBCol = findNamed(textBColumnNames...)
+		case len(rows[0]) == 2:
 			labelCol, textCol = 0, 1
+		case len(rows[0]) == 3:
+			labelCol, textCol, textBCol = 0, 1, 2
+		default:
+			return nil, fmt.Errorf("%s:%d: %d columns and no header naming the label and text columns; want 2 columns (label, text), 3 (label, text_a, text_b) or set TextFileFormat.LabelColumn and TextColumn",
+				path, lines[0], len(rows[0]))
 		}
 	}
 	if header {
@@ -296,7 +315,13 @@ func pickColumns(rows [][]string, lines []int, format TextFileFormat, path strin
 		if text == "" {
 			return nil, fmt.Errorf("%s:%d: empty text (column %d)", path, lines[i], textCol)
 		}
-		texts = append(texts, labelledText{Label: label, Text: text})
+		var textB string
+		if textBCol >= 0 {
+			if textB = strings.TrimSpace(row[textBCol]); textB == "" {
+				return nil, fmt.Errorf("%s:%d: empty second text (column %d) of a sentence pair", path, lines[i], textBCol)
+			}
+		}
+		texts = append(texts, labelledText{Label: label, Text: text, TextB: textB})
 	}
 	return texts, nil
 }

@@ -80,7 +80,7 @@ func TestLoadTextFileErrors(t *testing.T) {
 		{"latin1.csv", "pos,ok\n\nneg,clich\xe9\n", TextFileFormat{}, "3: invalid UTF-8 byte 0xE9"},
 		{"cols.tsv", "pos\tgood\nneg\tbad\textra\n", TextFileFormat{}, "2: 3 tab-separated columns, want 2 like line 1"},
 		{"cols.csv", "label,text\npos,good\nneg,\"bad\",x\n", TextFileFormat{}, "3: 3 comma-separated columns, want 2 like line 1"},
-		{"three.csv", "a,b,c\n", TextFileFormat{}, "1: 3 columns and no header"},
+		{"four.csv", "a,b,c,d\n", TextFileFormat{}, "1: 4 columns and no header"},
 		{"notext.tsv", "pos\tgood\nneg\t \n", TextFileFormat{}, "2: empty text"},
 		{"nolab.csv", "label,text\npos,good\n,bad\n", TextFileFormat{}, "3: empty label"},
 		{"quote.csv", "label,text\npos,\"unclosed\n", TextFileFormat{}, "2: extraneous or missing \" in quoted-field"},
@@ -99,5 +99,41 @@ func TestLoadTextFileErrors(t *testing.T) {
 	}
 	if _, err := LoadTextFile(filepath.Join(t.TempDir(), "missing.txt")); err == nil || !strings.Contains(err.Error(), "missing.txt") {
 		t.Errorf("missing file: error %v", err)
+	}
+}
+
+func TestLoadTextFilePairs(t *testing.T) {
+	for _, tc := range []struct {
+		name, content string
+		format        TextFileFormat
+	}{
+		{"pairs.tsv", "entailment\tA man sleeps.\tA person sleeps.\nnot_entailment\tA dog barks.\tA cat sleeps.\n", TextFileFormat{}},
+		{"glue.tsv", "index\tsentence1\tsentence2\tlabel\n0\tA man sleeps.\tA person sleeps.\tentailment\n1\tA dog barks.\tA cat sleeps.\tnot_entailment\n", TextFileFormat{}},
+		{"named.csv", "p,h,y\nA man sleeps.,A person sleeps.,entailment\nA dog barks.,A cat sleeps.,not_entailment\n",
+			TextFileFormat{LabelColumn: "y", TextColumn: "p", TextBColumn: "h"}},
+	} {
+		d, err := LoadTextFileFormat(writeTestFile(t, tc.name, tc.content), tc.format)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		want := []Example{{Text: "A man sleeps.", TextB: "A person sleeps.", Label: 0}, {Text: "A dog barks.", TextB: "A cat sleeps.", Label: 1}}
+		if !slices.Equal(d.Labels, []string{"entailment", "not_entailment"}) || !slices.Equal(d.Train, want) || !d.IsPairs() {
+			t.Errorf("%s: labels %v, examples %+v; want %+v", tc.name, d.Labels, d.Train, want)
+		}
+	}
+	for _, tc := range []struct {
+		name, content string
+		format        TextFileFormat
+		want          string
+	}{
+		{"gap.tsv", "yes\ta\tb\nno\tc\t \n", TextFileFormat{}, "gap.tsv:2: empty second text (column 2)"},
+		{"four.tsv", "yes\ta\tb\tc\n", TextFileFormat{}, "4 columns and no header"},
+		{"only.tsv", "yes\ta\tb\n", TextFileFormat{TextBColumn: "2"}, "TextBColumn needs LabelColumn and TextColumn"},
+	} {
+		_, err := LoadTextFileFormat(writeTestFile(t, tc.name, tc.content), tc.format)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.want)
+		}
 	}
 }

@@ -26,40 +26,19 @@ func main() {
 	check(err)
 	enc, err := tlkit.LoadEncoder("use-lite", nil)
 	check(err)
-	var methods []compare.Method
-	var cands []compare.Method
-	for _, lr := range []float64{3e-3, 1e-2, 3e-2} {
-		h := probe.DefaultHeadOptions()
-		h.Standardize, h.LearningRate = false, lr
-		cands = append(cands, compare.BagOfWordsMethod(fmt.Sprintf("tfidf lr%g", lr), bow.DefaultOptions(), h))
+	bowHead := probe.DefaultHeadOptions()
+	bowHead.Standardize = false
+	methods := []compare.Method{
+		compare.TunedBagOfWords("tf-idf + LR", bow.DefaultOptions(), bowHead, 3e-3, 1e-2, 3e-2),
+		compare.TunedFeatures("frozen USE-lite + LR", enc, probe.FeatureOptions{}, probe.DefaultHeadOptions(), 3e-4, 1e-3, 3e-3),
 	}
-	methods = append(methods, compare.BestOnDev("tf-idf + LR", cands...))
-	cands = nil
-	for _, lr := range []float64{3e-4, 1e-3, 3e-3} {
-		h := probe.DefaultHeadOptions()
-		h.LearningRate = lr
-		cands = append(cands, compare.FeaturesMethod(fmt.Sprintf("feat lr%g", lr), enc, probe.FeatureOptions{}, h))
-	}
-	methods = append(methods, compare.BestOnDev("frozen USE-lite + LR", cands...))
-	for _, spec := range []string{"use-lite", "use-lite-scratch"} {
-		e := enc
-		if spec != "use-lite" {
-			e, err = tlkit.LoadEncoder(spec, nil)
-			check(err)
-		}
-		cands = nil
-		for _, lr := range []float64{3e-4, 1e-3} {
-			o := finetune.DefaultOptions()
-			o.LearningRate, o.Epochs, o.MinSteps, o.MaxTokens, o.EvalEvery = lr, 2, 100, 128, 50
-			o.Progress = train.NoProgress()
-			cands = append(cands, compare.FineTuneMethod(fmt.Sprintf("%s ft lr%g", spec, lr), e, o))
-		}
-		name := "fine-tuned USE-lite"
-		if spec != "use-lite" {
-			name = "scratch (same net)"
-		}
-		methods = append(methods, compare.BestOnDev(name, cands...))
-	}
+	o := finetune.DefaultOptions()
+	o.Epochs, o.MinSteps, o.MaxTokens, o.EvalEvery = 2, 100, 128, 50
+	o.Progress = train.NoProgress()
+	scratch, err := tlkit.LoadEncoder("use-lite-scratch", nil)
+	check(err)
+	methods = append(methods, compare.TunedFineTune("fine-tuned USE-lite", enc, o, 3e-4, 1e-3),
+		compare.TunedFineTune("scratch (same net)", scratch, o, 3e-4, 1e-3))
 	opts := compare.Options{ResultsDir: filepath.Join(os.TempDir(), "spam", "results"), Log: os.Stdout}
 	c, err := compare.Sweep(task, methods, []int{50, 500}, []int64{1, 2, 3}, opts)
 	check(err)

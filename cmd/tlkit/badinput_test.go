@@ -106,9 +106,9 @@ func TestBadInputThroughTheCLI(t *testing.T) {
 		{"CSV with a ragged row", func(t *testing.T) []string {
 			return features(file("rag.csv", "label,text\ngood,fine\nbad\n"))
 		}, []string{"rag.csv:3: 1 comma-separated columns, want 2 like line 1"}},
-		{"CSV of 3 columns without a header", func(t *testing.T) []string {
-			return features(file("three.csv", "good,fine,x\nbad,awful,y\n"))
-		}, []string{"three.csv:1: 3 columns and no header"}},
+		{"CSV of 4 columns without a header", func(t *testing.T) []string {
+			return features(file("four.csv", "good,fine,x,1\nbad,awful,y,2\n"))
+		}, []string{"four.csv:1: 4 columns and no header"}},
 		{"CSV with a stray quote", func(t *testing.T) []string {
 			return features(file("quote.csv", "label,text\ngood,a \"fine\" film\n"))
 		}, []string{"quote.csv:2:", `bare " in non-quoted-field`}},

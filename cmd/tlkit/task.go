@@ -127,7 +127,7 @@ func loadFiles(trainPath, devPath, testPath string) (*data.TextClassification, e
 				return nil, fmt.Errorf("%s:%d: label %q does not occur in the training file %s (its labels: %s)",
 					path, exampleLine(path, i, len(other.Train)), label, trainPath, strings.Join(task.Labels, ", "))
 			}
-			out[i] = data.Example{Text: ex.Text, Label: j}
+			out[i] = data.Example{Text: ex.Text, TextB: ex.TextB, Label: j}
 		}
 		return out, nil
 	}

@@ -17,7 +17,7 @@ const maskBias = -1e9
 // Encoder builds the BERT encoder graph of HuggingFace's BertModel, in inference mode:
 //
 //  1. embeddings: word embedding + position embedding + token-type embedding (type 0 for every
-//     token: single-segment input), then LayerNorm;
+//     token: single-segment input; EncoderSegments takes the types), then LayerNorm;
 //  2. layer_0 ... layer_{n-1}, post-LN transformer layers: multi-head self-attention (logits
 //     scaled by 1/sqrt(head width), padding keys masked with a -1e9 bias), output dense,
 //     residual, LayerNorm; then intermediate dense, activation (exact erf GELU for "gelu"),
@@ -37,6 +37,13 @@ const maskBias = -1e9
 // calls to dropout, which is the identity; a training mode would implement it there, keyed on
 // scope.IsTraining(g) and cfg.HiddenDropoutProb / cfg.AttentionProbsDropoutProb.
 func Encoder(scope *model.Scope, cfg Config, ids, mask *Node) (states, pooled *Node) {
+	return EncoderSegments(scope, cfg, ids, mask, nil)
+}
+
+// EncoderSegments is Encoder with token types (segment ids): types is an int32 [batch, length]
+// of values in [0, cfg.TypeVocabSize), e.g. 0 for the first sentence of a pair and 1 for the
+// second, as HuggingFace's token_type_ids; nil means type 0 everywhere (Encoder).
+func EncoderSegments(scope *model.Scope, cfg Config, ids, mask, types *Node) (states, pooled *Node) {
 	if ids.Rank() != 2 || !mask.Shape().Equal(shapes.Make(dtypes.Bool, ids.Shape().Dimensions...)) {
 		exceptions.Panicf("bert.Encoder: want ids [batch, length] and a bool mask of the same shape, got %s and %s",
 			ids.Shape(), mask.Shape())
@@ -48,7 +55,10 @@ func Encoder(scope *model.Scope, cfg Config, ids, mask *Node) (states, pooled *N
 	// Attention bias for padding keys: [batch, 1 (heads), 1 (queries), length (keys)].
 	keyBias := InsertAxes(MulScalar(OneMinus(maskF), maskBias), 1, 1)
 
-	x := embeddings(scope.In(LayerEmbeddings), cfg, ids)
+	if types != nil && !types.Shape().Equal(shapes.Make(dtypes.Int32, ids.Shape().Dimensions...)) {
+		exceptions.Panicf("bert.EncoderSegments: want int32 token types shaped like the ids %s, got %s", ids.Shape(), types.Shape())
+	}
+	x := embeddings(scope.In(LayerEmbeddings), cfg, ids, types)
 	for i := range cfg.NumHiddenLayers {
 		x = transformerLayer(scope.In("%s", LayerName(i)), cfg, x, keyBias)
 	}
@@ -64,17 +74,22 @@ func Encoder(scope *model.Scope, cfg Config, ids, mask *Node) (states, pooled *N
 	return states, pooled
 }
 
-// embeddings sums the word, position and token-type (type 0) embeddings and normalises them.
-func embeddings(scope *model.Scope, cfg Config, ids *Node) *Node {
+// embeddings sums the word, position and token-type (types; nil: type 0) embeddings and
+// normalises them.
+func embeddings(scope *model.Scope, cfg Config, ids, types *Node) *Node {
 	g := ids.Graph()
 	length := ids.Shape().Dim(1)
 	words := variable(scope, "word_embeddings").NodeValue(g)
 	positions := variable(scope, "position_embeddings").NodeValue(g)
-	types := variable(scope, "token_type_embeddings").NodeValue(g)
+	typeTable := variable(scope, "token_type_embeddings").NodeValue(g)
 
 	x := Gather(words, InsertAxes(ConvertDType(ids, dtypes.Int32), -1)) // [batch, length, hidden]
 	x = Add(x, InsertAxes(Slice(positions, AxisRange(0, length)), 0))   // Positions 0..length-1.
-	x = Add(x, InsertAxes(Slice(types, AxisElem(0)), 0))                // Token type 0: [1, 1, hidden].
+	if types == nil {
+		x = Add(x, InsertAxes(Slice(typeTable, AxisElem(0)), 0)) // Token type 0: [1, 1, hidden].
+	} else {
+		x = Add(x, Gather(typeTable, InsertAxes(types, -1)))
+	}
 	x = layerNorm(scope.In("layer_norm"), cfg, x)
 	return dropout(x, cfg.HiddenDropoutProb)
 }
@@ -167,4 +182,15 @@ func variable(scope *model.Scope, name string) *model.Variable {
 			scope.Scope(), name)
 	}
 	return v
+}
+
+// SegmentsFromSep returns the token types of ids [batch, length] read as BERT sentence pairs:
+// 0 up to and including the first sepID, 1 after it (the second text and its [SEP]), 0 on
+// padding (mask false), as HuggingFace's tokenizers give them. A row with one [SEP] (a single
+// text) is type 0 throughout.
+func SegmentsFromSep(ids, mask *Node, sepID int) *Node {
+	ids = ConvertDType(ids, dtypes.Int32)
+	isSep := ConvertDType(Equal(ids, Scalar(ids.Graph(), dtypes.Int32, sepID)), dtypes.Int32)
+	types := MinScalar(Sub(CumSum(isSep, 1), isSep), 1)
+	return Where(mask, types, ZerosLike(types))
 }

@@ -27,7 +27,7 @@ type Model struct {
 	pretrainedPooler bool
 }
 
-var _ encoder.Encoder = (*Model)(nil)
+var _ encoder.PairTokenizer = (*Model)(nil)
 
 // Load reads a HuggingFace BERT checkpoint directory, as downloaded from the Hub (e.g.
 // bert-base-uncased or google/bert_uncased_L-2_H-128_A-2) or written by Save:
@@ -191,7 +191,68 @@ func (m *Model) Layers() []encoder.Layer {
 // Build adds the encoder to a graph: see Encoder. scope must be the root scope of Store(), or
 // a scope of a store holding the same variables under the same names.
 func (m *Model) Build(scope *model.Scope, ids, mask *graph.Node) (states, pooled *graph.Node) {
-	return Encoder(scope, m.cfg, ids, mask)
+	sep, ok := m.tokenizer.TokenToID(wordpiece.SepToken)
+	if !ok || m.cfg.TypeVocabSize < 2 {
+		return Encoder(scope, m.cfg, ids, mask)
+	}
+	// Segments from the [SEP] positions: a sentence pair (TokenizePairs) gets types 0 and 1; a
+	// single text is type 0 throughout, as with Encoder.
+	return EncoderSegments(scope, m.cfg, ids, mask, SegmentsFromSep(ids, mask, sep))
+}
+
+// TokenizePairs returns the token ids of each sentence pair (a[i], b[i]) as BERT reads one:
+// [CLS] a [SEP] b [SEP], at most maxTokens long (0, or more than MaxTokens: MaxTokens), cut
+// like HuggingFace's "longest_first" truncation (a token from the end of the longer text at a
+// time, of a on ties). Build gives the tokens up to the first [SEP] type 0 and the rest type 1.
+// A pair with an empty text is an error wrapping encoder.ErrEmptyText.
+func (m *Model) TokenizePairs(a, b []string, maxTokens int) ([][]int32, error) {
+	if len(a) != len(b) {
+		return nil, fmt.Errorf("bert: %d first and %d second texts", len(a), len(b))
+	}
+	if maxTokens <= 0 || maxTokens > m.MaxTokens() {
+		maxTokens = m.MaxTokens()
+	}
+	if maxTokens < 5 {
+		return nil, fmt.Errorf("bert: %d tokens leave no room for a pair ([CLS] a [SEP] b [SEP] needs 5)", maxTokens)
+	}
+	cls, okC := m.tokenizer.TokenToID(wordpiece.ClsToken)
+	sep, okS := m.tokenizer.TokenToID(wordpiece.SepToken)
+	if !okC || !okS {
+		return nil, fmt.Errorf("bert: the vocabulary %s lacks %s or %s", m.tokenizer.VocabPath(), wordpiece.ClsToken, wordpiece.SepToken)
+	}
+	out := make([][]int32, len(a))
+	for i := range a {
+		ea, err := m.tokenizer.Encode(a[i])
+		if err != nil {
+			return nil, fmt.Errorf("bert: pair %d, first text: %w", i, err)
+		}
+		eb, err := m.tokenizer.Encode(b[i])
+		if err != nil {
+			return nil, fmt.Errorf("bert: pair %d, second text: %w", i, err)
+		}
+		if ea.Len() == 0 || eb.Len() == 0 {
+			return nil, fmt.Errorf("bert: pair %d: %w", i, encoder.ErrEmptyText)
+		}
+		na, nb := ea.Len(), eb.Len()
+		for na+nb+3 > maxTokens {
+			if na >= nb {
+				na--
+			} else {
+				nb--
+			}
+		}
+		row := make([]int32, 0, na+nb+3)
+		row = append(row, int32(cls))
+		for _, id := range ea.IDs[:na] {
+			row = append(row, int32(id))
+		}
+		row = append(row, int32(sep))
+		for _, id := range eb.IDs[:nb] {
+			row = append(row, int32(id))
+		}
+		out[i] = append(row, int32(sep))
+	}
+	return out, nil
 }
 
 // Tokenize returns the token ids of each text as the model sees them: [CLS], the wordpieces

@@ -16,7 +16,8 @@ import (
 )
 
 // FeaturesMethod returns a Method that trains a head (TrainHead with head, its Seed set to
-// the run's seed) on enc's frozen features (ExtractFeatures with feat). The method keeps
+// the run's seed) on enc's frozen features (ExtractFeatures with feat); for a sentence-pair
+// task, on the PairFeatures [u, v, |u−v|, u⊙v] of its two texts. The method keeps
 // every vector it has computed, by text, so that the runs of a Sweep embed each text once;
 // ExtractFeatures' disk cache serves later calls with the same texts.
 func FeaturesMethod(name string, enc encoder.Encoder, feat probe.FeatureOptions, head probe.HeadOptions) Method {
@@ -58,20 +59,42 @@ func headOutcome(h *probe.Head, testX [][]float32) (Outcome, error) {
 
 // BagOfWordsMethod returns a Method without pretraining: a head (TrainHead with head, its
 // Seed set to the run's seed) on TF-IDF vectors (bow.Fit with opts on the run's training
-// texts only, then applied to dev and test). Give head Standardize false: the vectors are
-// already L2-normalised and sparse.
+// texts only, then applied to dev and test); for a sentence-pair task, on the PairFeatures of
+// its two texts' vectors (fitted on both texts of the training pairs), four times as wide, so
+// give pairs a smaller opts.MaxFeatures. Give head Standardize false: the vectors are already
+// L2-normalised and sparse.
 func BagOfWordsMethod(name string, opts bow.Options, head probe.HeadOptions) Method {
 	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
-		v, err := bow.Fit(data.Texts(task.Train), opts)
+		if err := probe.CheckPairs(task); err != nil {
+			return Outcome{}, err
+		}
+		pairs := task.IsPairs()
+		fitTexts := data.Texts(task.Train)
+		if pairs {
+			fitTexts = append(fitTexts, data.TextsB(task.Train)...)
+		}
+		v, err := bow.Fit(fitTexts, opts)
 		if err != nil {
 			return Outcome{}, fmt.Errorf("%s: %w", task.Name, err)
 		}
-		h, err := probe.TrainHead(v.Transform(data.Texts(task.Train)), data.Labels(task.Train),
-			v.Transform(data.Texts(task.Dev)), data.Labels(task.Dev), runHead(head, task, seed))
+		features := func(examples []data.Example) ([][]float32, error) {
+			x := v.Transform(data.Texts(examples))
+			if !pairs {
+				return x, nil
+			}
+			return probe.PairFeatures(x, v.Transform(data.TextsB(examples)))
+		}
+		var x [3][][]float32
+		for i, split := range [][]data.Example{task.Train, task.Dev, task.Test} {
+			if x[i], err = features(split); err != nil {
+				return Outcome{}, fmt.Errorf("%s: %w", task.Name, err)
+			}
+		}
+		h, err := probe.TrainHead(x[0], data.Labels(task.Train), x[1], data.Labels(task.Dev), runHead(head, task, seed))
 		if err != nil {
 			return Outcome{}, err
 		}
-		return headOutcome(h, v.Transform(data.Texts(task.Test)))
+		return headOutcome(h, x[2])
 	}}
 }
 
@@ -94,10 +117,15 @@ func (m *featureMemo) fill(task *data.TextClassification) error {
 	m.opts = opts
 	var missing []string
 	seen := map[string]bool{}
+	if err := probe.CheckPairs(task); err != nil {
+		return err
+	}
 	for _, ex := range task.All() {
-		if _, ok := m.vectors[ex.Text]; !ok && !seen[ex.Text] {
-			seen[ex.Text] = true
-			missing = append(missing, ex.Text)
+		for _, text := range []string{ex.Text, ex.TextB} {
+			if _, ok := m.vectors[text]; !ok && !seen[text] && text != "" {
+				seen[text] = true
+				missing = append(missing, text)
+			}
 		}
 	}
 	if len(missing) == 0 {
@@ -113,13 +141,19 @@ func (m *featureMemo) fill(task *data.TextClassification) error {
 	return nil
 }
 
-// get returns the vectors of examples (all present after fill).
+// get returns the vectors of examples (all present after fill): the pair features of the two
+// texts for pairs.
 func (m *featureMemo) get(examples []data.Example) [][]float32 {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	out := make([][]float32, len(examples))
 	for i, ex := range examples {
 		out[i] = m.vectors[ex.Text]
+		if ex.TextB != "" {
+			// Both vectors come from one encoder, so they have one width.
+			pair, _ := probe.PairFeatures([][]float32{out[i]}, [][]float32{m.vectors[ex.TextB]})
+			out[i] = pair[0]
+		}
 	}
 	return out
 }

@@ -121,6 +121,9 @@ func taskFingerprint(task *data.TextClassification) string {
 		for _, ex := range split {
 			cachefile.HashUint(h, uint64(ex.Label))
 			cachefile.HashString(h, ex.Text)
+			if ex.TextB != "" { // Hashed only in pair tasks: single-text keys stay as they were.
+				cachefile.HashString(h, ex.TextB)
+			}
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))

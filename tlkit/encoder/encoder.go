@@ -54,6 +54,20 @@ type Encoder interface {
 	Layers() []Layer
 }
 
+// PairTokenizer is an Encoder that reads a sentence pair as one input of two segments, as BERT
+// does ([CLS] a [SEP] b [SEP]): fine-tuning on a sentence-pair task needs one. Its Build tells
+// the segments apart by itself (for BERT, from the [SEP] positions), so ids and mask are all
+// it needs, as for single texts.
+type PairTokenizer interface {
+	Encoder
+
+	// TokenizePairs returns the token ids of each pair (a[i], b[i]) as one input, special
+	// tokens added, at most maxTokens long (0, or more than MaxTokens: MaxTokens): tokens are
+	// cut from the end of the longer text first. A pair with a text that yields no token is an
+	// error wrapping ErrEmptyText and naming the pair's index.
+	TokenizePairs(a, b []string, maxTokens int) ([][]int32, error)
+}
+
 // Layer is one named group of an encoder's variables, e.g. "embeddings" or "layer_0".
 type Layer struct {
 	Name      string

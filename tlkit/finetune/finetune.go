@@ -27,6 +27,7 @@ import (
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
+	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -201,11 +202,11 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	if err != nil {
 		return nil, err
 	}
-	trainIDs, err := clf.tokenize(data.Texts(task.Train))
+	trainIDs, err := clf.tokenizeExamples(task.Train)
 	if err != nil {
 		return nil, fmt.Errorf("FineTune %s: tokenizing the training texts: %w", task.Name, err)
 	}
-	devIDs, err := clf.tokenize(data.Texts(task.Dev))
+	devIDs, err := clf.tokenizeExamples(task.Dev)
 	if err != nil {
 		return nil, fmt.Errorf("FineTune %s: tokenizing the dev texts: %w", task.Name, err)
 	}
@@ -279,8 +280,14 @@ func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Res
 	} else {
 		res.DevAccuracy = math.NaN()
 	}
-	if res.TestPredictions, res.TestProbabilities, err = clf.predict(data.Texts(task.Test)); err != nil {
-		return res, fmt.Errorf("FineTune %s: predicting the test texts: %w", task.Name, err)
+	testIDs, err := clf.tokenizeExamples(task.Test)
+	if err != nil {
+		return res, fmt.Errorf("FineTune %s: tokenizing the test texts: %w", task.Name, err)
+	}
+	if len(testIDs) > 0 {
+		if res.TestPredictions, res.TestProbabilities, err = clf.predictTokens(testIDs); err != nil {
+			return res, fmt.Errorf("FineTune %s: predicting the test texts: %w", task.Name, err)
+		}
 	}
 	res.TestAccuracy = metrics.AccuracyOrNaN(res.TestPredictions, data.Labels(task.Test))
 	res.Elapsed = time.Since(start)
@@ -303,6 +310,13 @@ func checkOptions(enc encoder.Encoder, task *data.TextClassification, opts *Opti
 			}
 		}
 	}
+	if err := probe.CheckPairs(task); err != nil {
+		return fmt.Errorf("FineTune: %w", err)
+	}
+	if _, ok := enc.(encoder.PairTokenizer); task.IsPairs() && !ok {
+		return fmt.Errorf("FineTune %s: a sentence-pair task, and %s reads one text at a time; fine-tune an encoder that reads two segments (a BERT checkpoint, bert:DIR), or train a head on frozen pair features (probe.Run, compare.FeaturesMethod)",
+			task.Name, enc.Name())
+	}
 	if opts.MaxTokens <= 0 || opts.MaxTokens > enc.MaxTokens() {
 		opts.MaxTokens = enc.MaxTokens()
 	}
@@ -323,6 +337,10 @@ func runKey(enc encoder.Encoder, task *data.TextClassification, opts Options) st
 	h := sha256.New()
 	for _, split := range [][]data.Example{task.Train, task.Dev} {
 		for _, ex := range split {
+			if ex.TextB != "" { // Pairs; single-text keys stay as they were before pairs existed.
+				fmt.Fprintf(h, "%d\t%s\t%s\n", ex.Label, ex.Text, ex.TextB)
+				continue
+			}
 			fmt.Fprintf(h, "%d\t%s\n", ex.Label, ex.Text)
 		}
 		h.Write([]byte{0})
@@ -432,6 +450,15 @@ func (c *textClassifier) logits(scope *model.Scope, ids, mask *graph.Node) *grap
 		x = train.Dropout(scope, x, c.opts.Dropout)
 	}
 	return train.Dense(c.store, classifierScope+"/output", x)
+}
+
+// tokenizeExamples tokenizes the examples' texts, or their pairs of texts when they have a
+// second one (the encoder is then a PairTokenizer: checkOptions made sure).
+func (c *textClassifier) tokenizeExamples(examples []data.Example) ([][]int32, error) {
+	if len(examples) > 0 && examples[0].TextB != "" {
+		return c.enc.(encoder.PairTokenizer).TokenizePairs(data.Texts(examples), data.TextsB(examples), c.maxTokens)
+	}
+	return c.tokenize(data.Texts(examples))
 }
 
 // tokenize tokenizes texts and clips them to maxTokens.

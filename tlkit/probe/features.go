@@ -140,13 +140,19 @@ func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts Feat
 
 // EmbedSplits returns the features of task's train, dev and test texts, in that order, with
 // one Runner for the three calls; texts longer than chunkWords words are embedded in chunks
-// when chunkWords is positive (Embed). An empty split gives an empty slice.
+// when chunkWords is positive (Embed). An empty split gives an empty slice. For a
+// sentence-pair task (task.IsPairs) each example's features are PairFeatures of its two
+// texts' vectors.
 func EmbedSplits(enc encoder.Encoder, task *data.TextClassification, chunkWords int, opts FeatureOptions) ([3][][]float32, error) {
 	var x [3][][]float32
+	if err := CheckPairs(task); err != nil {
+		return x, err
+	}
 	opts, err := WithRunner(enc, opts)
 	if err != nil {
 		return x, err
 	}
+	pairs := task.IsPairs()
 	for i, s := range []struct {
 		name     string
 		examples []data.Example
@@ -157,6 +163,15 @@ func EmbedSplits(enc encoder.Encoder, task *data.TextClassification, chunkWords 
 		}
 		if x[i], err = Embed(enc, data.Texts(s.examples), chunkWords, opts); err != nil {
 			return [3][][]float32{}, fmt.Errorf("%s %s split: %w", task.Name, s.name, err)
+		}
+		if pairs {
+			second, err := Embed(enc, data.TextsB(s.examples), chunkWords, opts)
+			if err != nil {
+				return [3][][]float32{}, fmt.Errorf("%s %s split, second texts: %w", task.Name, s.name, err)
+			}
+			if x[i], err = PairFeatures(x[i], second); err != nil {
+				return [3][][]float32{}, fmt.Errorf("%s %s split: %w", task.Name, s.name, err)
+			}
 		}
 	}
 	return x, nil

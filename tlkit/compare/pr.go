@@ -1,0 +1,79 @@
+package compare
+
+import (
+	"fmt"
+
+	"gonum.org/v1/plot"
+
+	"github.com/nlp-transfer/gotl/plots"
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
+)
+
+// PrecisionRecall returns the precision–recall curve of each run of method at training set
+// size n, in seed order, for the class positive (e.g. 1, spam) scored by the run's test
+// probability of that class. Runs without TestProbs are an error.
+func (c *Comparison) PrecisionRecall(method string, n, positive int, gold []int) ([]metrics.PRCurve, error) {
+	if positive < 0 || positive >= len(c.Labels) {
+		return nil, fmt.Errorf("precision-recall on %s: class %d outside the %d labels", c.Task, positive, len(c.Labels))
+	}
+	if len(gold) != c.NTest {
+		return nil, fmt.Errorf("precision-recall on %s: %d gold labels for %d test examples", c.Task, len(gold), c.NTest)
+	}
+	isPos := make([]bool, len(gold))
+	for i, g := range gold {
+		isPos[i] = g == positive
+	}
+	var curves []metrics.PRCurve
+	for _, r := range c.Runs {
+		if r.Method != method || r.N != n {
+			continue
+		}
+		if len(r.TestProbs) != len(gold) {
+			return nil, fmt.Errorf("precision-recall on %s: %s n=%d seed=%d has %d test probability rows, want %d (a method that gives none?)",
+				c.Task, method, n, r.Seed, len(r.TestProbs), len(gold))
+		}
+		scores := make([]float64, len(gold))
+		for i, p := range r.TestProbs {
+			scores[i] = float64(p[positive])
+		}
+		curve, err := metrics.PrecisionRecall(scores, isPos)
+		if err != nil {
+			return nil, fmt.Errorf("precision-recall on %s, %s n=%d seed=%d: %w", c.Task, method, n, r.Seed, err)
+		}
+		curves = append(curves, curve)
+	}
+	if len(curves) == 0 {
+		return nil, fmt.Errorf("precision-recall on %s: no run of %q with %d labels", c.Task, method, n)
+	}
+	return curves, nil
+}
+
+// PlotPrecisionRecall plots, for each method, the precision–recall curve of class positive of
+// its first seed's run at size n (precision and recall in percent), the legend giving the
+// average precision as mean ± std over all seeds.
+func (c *Comparison) PlotPrecisionRecall(n, positive int, gold []int) (*plot.Plot, error) {
+	var series []plots.XYSeries
+	for _, m := range c.Methods {
+		curves, err := c.PrecisionRecall(m, n, positive, gold)
+		if err != nil {
+			return nil, err
+		}
+		ap := make([]float64, len(curves))
+		for i, cv := range curves {
+			ap[i] = cv.AveragePrecision
+		}
+		s := plots.XYSeries{Name: fmt.Sprintf("%s (AP %s)", c.label(m), metrics.Summarize(ap).Percent())}
+		for i := range curves[0].Recall {
+			s.X = append(s.X, 100*curves[0].Recall[i])
+			s.Y = append(s.Y, 100*curves[0].Precision[i])
+		}
+		series = append(series, s)
+	}
+	title := fmt.Sprintf("%s: precision–recall of %q with %d labels (seed %d)", c.Task, c.Labels[positive], n, c.Seeds[0])
+	p, err := plots.Lines(title, "recall %", "precision %", series...)
+	if err != nil {
+		return nil, err
+	}
+	p.X.Min, p.X.Max, p.Y.Max = 0, 100, 100
+	return p, nil
+}

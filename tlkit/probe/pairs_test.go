@@ -1,0 +1,39 @@
+package probe
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/nlp-transfer/gotl/data"
+)
+
+func TestPairFeatures(t *testing.T) {
+	got, err := PairFeatures([][]float32{{1, -2}, {0, 3}}, [][]float32{{3, 1}, {0, -1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// [u, v, |u−v|, u⊙v].
+	want := [][]float32{{1, -2, 3, 1, 2, 3, 3, -2}, {0, 3, 0, -1, 0, 4, 0, -3}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("PairFeatures = %v, want %v", got, want)
+	}
+	if _, err := PairFeatures([][]float32{{1}}, nil); err == nil {
+		t.Error("unequal counts: no error")
+	}
+	if _, err := PairFeatures([][]float32{{1}}, [][]float32{{1, 2}}); err == nil || !strings.Contains(err.Error(), "pair 0") {
+		t.Errorf("unequal widths: err = %v, want one naming pair 0", err)
+	}
+	task := &data.TextClassification{Name: "p", Labels: []string{"a", "b"},
+		Train: []data.Example{{Text: "x", TextB: "y"}}, Test: []data.Example{{Text: "x", TextB: "y"}, {Text: "z"}}}
+	if err := CheckPairs(task); err == nil || !strings.Contains(err.Error(), "test example 1") {
+		t.Errorf("CheckPairs: err = %v, want one naming test example 1", err)
+	}
+	task.Test[1].TextB = "w"
+	if err := CheckPairs(task); err != nil {
+		t.Errorf("complete pairs: %v", err)
+	}
+	if err := CheckPairs(&data.TextClassification{Train: []data.Example{{Text: "x"}}}); err != nil {
+		t.Errorf("a single-text task: %v", err)
+	}
+}
