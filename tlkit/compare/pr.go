@@ -77,3 +77,25 @@ func (c *Comparison) PlotPrecisionRecall(n, positive int, gold []int) (*plot.Plo
 	p.X.Min, p.X.Max, p.Y.Max = 0, 100, 100
 	return p, nil
 }
+
+// Reports returns the classification report (per-class precision, recall, F1, confusion
+// matrix) of each run of method at training set size n, in seed order, against the test
+// labels gold.
+func (c *Comparison) Reports(method string, n int, gold []int) ([]metrics.Report, error) {
+	if len(gold) != c.NTest {
+		return nil, fmt.Errorf("reports on %s: %d gold labels for %d test examples", c.Task, len(gold), c.NTest)
+	}
+	var out []metrics.Report
+	for _, r := range c.Runs {
+		if r.Method == method && r.N == n {
+			if err := metrics.Check(r.TestPred, gold, len(c.Labels)); err != nil {
+				return nil, fmt.Errorf("reports on %s, %s n=%d seed=%d: %w", c.Task, method, n, r.Seed, err)
+			}
+			out = append(out, metrics.Classification(r.TestPred, gold, len(c.Labels)))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("reports on %s: no run of %q with %d labels", c.Task, method, n)
+	}
+	return out, nil
+}

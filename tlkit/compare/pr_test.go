@@ -47,6 +47,13 @@ func TestPrecisionRecallOfRuns(t *testing.T) {
 			t.Errorf("%s, class %d: err = %v, want one containing %q", tc.method, tc.positive, err, tc.want)
 		}
 	}
+	reports, err := c.Reports("tf-idf", len(task.Train), gold)
+	if err != nil || len(reports) != 2 || reports[0].Classes[1].F1 != 1 || reports[1].Confusion[0][0] != 1 {
+		t.Errorf("Reports: %+v, %v; want 2 perfect reports", reports, err)
+	}
+	if _, err := c.Reports("tf-idf", 7, gold); err == nil {
+		t.Error("Reports at a size never run: no error")
+	}
 	c.Methods = c.Methods[:1]
 	p, err := c.PlotPrecisionRecall(len(task.Train), 1, gold)
 	if err != nil {
