@@ -168,7 +168,8 @@ type Result struct {
 	clf *textClassifier
 }
 
-// Predict returns the fine-tuned model's label for each text.
+// Predict returns the fine-tuned model's label for each text (single texts; the test pairs of
+// a pair task are scored by Run).
 func (r *Result) Predict(texts []string) ([]int, error) {
 	pred, _, err := r.clf.predict(texts)
 	return pred, err
@@ -189,6 +190,10 @@ func (r *Result) Store() *model.Store { return r.clf.store }
 // task.Train with the tlkit/train loop, selecting the weights by dev accuracy, then predicts
 // task.Test. It trains a copy of the encoder's variables: enc is unchanged, so one loaded
 // encoder can be fine-tuned several times (e.g. under each freeze policy).
+//
+// A sentence-pair task (task.IsPairs: examples with a TextB, like RTE) needs an encoder that
+// reads two segments (encoder.PairTokenizer, e.g. a BERT checkpoint): each pair is one input,
+// [CLS] text [SEP] text_b [SEP] for BERT, cut to MaxTokens from the longer text first.
 func Run(enc encoder.Encoder, task *data.TextClassification, opts Options) (*Result, error) {
 	start := time.Now()
 	if err := checkOptions(enc, task, &opts); err != nil {
