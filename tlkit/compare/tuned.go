@@ -16,37 +16,37 @@ import (
 // TunedFeatures is BestOnDev over FeaturesMethod with head at each learning rate of lrs (its
 // candidates named "NAME lr=LR").
 func TunedFeatures(name string, enc encoder.Encoder, feat probe.FeatureOptions, head probe.HeadOptions, lrs ...float64) Method {
-	cands := make([]Method, len(lrs))
-	for i, lr := range lrs {
+	return tuned(name, lrs, func(candidate string, lr float64) Method {
 		h := head
 		h.LearningRate = lr
-		cands[i] = FeaturesMethod(candidateName(name, lr), enc, feat, h)
-	}
-	return BestOnDev(name, cands...)
+		return FeaturesMethod(candidate, enc, feat, h)
+	})
 }
 
 // TunedBagOfWords is BestOnDev over BagOfWordsMethod with head at each learning rate of lrs.
 func TunedBagOfWords(name string, opts bow.Options, head probe.HeadOptions, lrs ...float64) Method {
-	cands := make([]Method, len(lrs))
-	for i, lr := range lrs {
+	return tuned(name, lrs, func(candidate string, lr float64) Method {
 		h := head
 		h.LearningRate = lr
-		cands[i] = BagOfWordsMethod(candidateName(name, lr), opts, h)
-	}
-	return BestOnDev(name, cands...)
+		return BagOfWordsMethod(candidate, opts, h)
+	})
 }
 
 // TunedFineTune is BestOnDev over FineTuneMethod with opts at each (peak) learning rate of
 // lrs; each candidate checkpoints into its own folder.
 func TunedFineTune(name string, enc encoder.Encoder, opts finetune.Options, lrs ...float64) Method {
-	cands := make([]Method, len(lrs))
-	for i, lr := range lrs {
+	return tuned(name, lrs, func(candidate string, lr float64) Method {
 		o := opts
 		o.LearningRate = lr
-		cands[i] = FineTuneMethod(candidateName(name, lr), enc, o)
+		return FineTuneMethod(candidate, enc, o)
+	})
+}
+
+// tuned is BestOnDev named name over at(candidate name, lr) for each learning rate of lrs.
+func tuned(name string, lrs []float64, at func(candidate string, lr float64) Method) Method {
+	cands := make([]Method, len(lrs))
+	for i, lr := range lrs {
+		cands[i] = at(fmt.Sprintf("%s lr=%g", name, lr), lr)
 	}
 	return BestOnDev(name, cands...)
 }
-
-// candidateName names one learning rate's candidate of a tuned method.
-func candidateName(name string, lr float64) string { return fmt.Sprintf("%s lr=%g", name, lr) }
