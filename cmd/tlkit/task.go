@@ -57,9 +57,10 @@ func loadInput[T any](dataset, train, dev, test, filesHint string, fromRegistry 
 // inputHelp documents the input flags in the commands' usage.
 const inputHelp = `Data: --dataset NAME (a registry dataset, found in $TLKIT_DATA, ../shared/data or the
 cache), or your own files --train FILE --test FILE [--dev FILE]: one example a line,
-"LABEL<TAB>text" or "LABEL text" (a .tsv or .csv file: label and text columns). Labels are
-any strings. Without a dev split, 10% of train (stratified, chosen with --seed) is held
-out as dev.`
+"LABEL<TAB>text" or "LABEL text" (a .tsv or .csv file: label and text columns), or for
+sentence pairs a .tsv of "LABEL<TAB>text_a<TAB>text_b" (features reads both texts as
+[u, v, |u-v|, u*v]; finetune needs a two-segment encoder, bert:DIR). Labels are any strings.
+Without a dev split, 10% of train (stratified, chosen with --seed) is held out as dev.`
 
 // load returns the task the flags name, with a dev split (carved from train with seed when
 // the data has none).
