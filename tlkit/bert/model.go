@@ -27,7 +27,10 @@ type Model struct {
 	pretrainedPooler bool
 }
 
-var _ encoder.PairTokenizer = (*Model)(nil)
+var (
+	_ encoder.PairTokenizer = (*Model)(nil)
+	_ encoder.UnknownToken  = (*Model)(nil)
+)
 
 // Load reads a HuggingFace BERT checkpoint directory, as downloaded from the Hub (e.g.
 // bert-base-uncased or google/bert_uncased_L-2_H-128_A-2) or written by Save:
@@ -275,4 +278,14 @@ func (m *Model) Tokenize(texts []string) ([][]int32, error) {
 		out[i] = row
 	}
 	return out, nil
+}
+
+// UnknownID is the id of the vocabulary's [UNK] token, for encoder.CharacterCoverage (-1 when
+// the vocabulary has none).
+func (m *Model) UnknownID() int32 {
+	id, ok := m.tokenizer.TokenToID(wordpiece.UnkToken)
+	if !ok {
+		return -1
+	}
+	return int32(id)
 }

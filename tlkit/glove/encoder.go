@@ -53,7 +53,7 @@ type Encoder struct {
 	maxTokens int
 }
 
-var _ encoder.Encoder = (*Encoder)(nil)
+var _ encoder.UnknownToken = (*Encoder)(nil)
 
 // NewEncoder returns an Encoder of the words of v. Its Store holds one variable,
 // LayerEmbeddings/TableName, shaped [NumSpecial+v.Len(), v.Dim], trainable: rows PadID and
@@ -180,3 +180,7 @@ func preview(text string) string {
 	}
 	return text
 }
+
+// UnknownID is the token id of a text without a known word (UnkID), for
+// encoder.CharacterCoverage.
+func (e *Encoder) UnknownID() int32 { return UnkID }

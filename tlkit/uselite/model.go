@@ -56,7 +56,7 @@ type Model struct {
 	layers    []encoder.Layer
 }
 
-var _ encoder.Encoder = (*Model)(nil)
+var _ encoder.UnknownToken = (*Model)(nil)
 
 // weightSpec maps one model.json weight to a variable of the Store.
 type weightSpec struct {
@@ -332,3 +332,7 @@ func fileExists(path string) bool {
 	info, err := os.Stat(path)
 	return err == nil && info.Mode().IsRegular()
 }
+
+// UnknownID is the token id of text that no vocabulary piece covers (UnknownID), for
+// encoder.CharacterCoverage.
+func (m *Model) UnknownID() int32 { return UnknownID }
