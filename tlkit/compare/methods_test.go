@@ -113,16 +113,22 @@ func TestBestOnDevKeepsTheBestDevCandidate(t *testing.T) {
 	}
 }
 
-func TestBagOfWordsMethod(t *testing.T) {
+// bagOfWordsToy returns methodTask without its dev split and the TF-IDF options and head
+// that learn it. With a dev split of two texts, TrainHead would keep the first epoch that gets
+// both right, after a step or two: train for all epochs instead. Unit-length sparse vectors
+// want a larger step than standardized features.
+func bagOfWordsToy() (*data.TextClassification, bow.Options, probe.HeadOptions) {
 	task := methodTask()
-	// With a dev split of two texts, TrainHead would keep the first epoch that gets both
-	// right, after a step or two: train for all epochs instead. Unit-length sparse vectors
-	// want a larger step than standardized features.
 	task.Dev = nil
 	head := probe.DefaultHeadOptions()
 	head.Standardize, head.LearningRate = false, 1e-2
 	opts := bow.DefaultOptions()
 	opts.MinDF = 1
+	return task, opts, head
+}
+
+func TestBagOfWordsMethod(t *testing.T) {
+	task, opts, head := bagOfWordsToy()
 	c, err := Compare(task, []Method{BagOfWordsMethod("tf-idf", opts, head)}, []int64{1, 2}, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -10,12 +10,7 @@ import (
 )
 
 func TestPrecisionRecallOfRuns(t *testing.T) {
-	task := methodTask()
-	task.Dev = nil
-	head := probe.DefaultHeadOptions()
-	head.Standardize, head.LearningRate = false, 1e-2
-	opts := bow.DefaultOptions()
-	opts.MinDF = 1
+	task, opts, head := bagOfWordsToy()
 	noProbs := Method{Name: "labels only", Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
 		return Outcome{TestPred: make([]int, len(task.Test))}, nil
 	}}
