@@ -107,7 +107,7 @@ func TestCompareTable(t *testing.T) {
 		strings.Count(log.String(), "warning:") != 1 {
 		t.Errorf("log lacks the one warning %q:\n%s", want, log.String())
 	}
-	if c.label("coin / v1") != "coin / v1 ⚠ degenerate runs" || c.label("oracle") != "oracle" {
+	if c.label("coin / v1") != "coin / v1 [degenerate runs]" || c.label("oracle") != "oracle" {
 		t.Errorf("plot labels %q, %q", c.label("coin / v1"), c.label("oracle"))
 	}
 }

@@ -47,11 +47,12 @@ func (c *Comparison) Markdown() string {
 	return b.String()
 }
 
-// label is a method's name in plots: marked ⚠ when any of its results has a degenerate run.
+// label is a method's name in plots: marked "[degenerate runs]" when any of its results has
+// a degenerate run.
 func (c *Comparison) label(method string) string {
 	for _, r := range c.Results {
 		if r.Method == method && r.DegenerateRuns > 0 {
-			return method + " ⚠ degenerate runs"
+			return method + " [degenerate runs]" // The plots' font has no ⚠.
 		}
 	}
 	return method
