@@ -44,15 +44,15 @@ func runHead(head probe.HeadOptions, task *data.TextClassification, seed int64) 
 	return head
 }
 
-// headOutcome predicts testX with h: labels, probabilities and h's dev accuracy.
+// headOutcome predicts testX with h: labels, probabilities and h's dev score (DevScore).
 func headOutcome(h *probe.Head, testX [][]float32) (Outcome, error) {
 	probs, err := h.Probabilities(testX)
 	if err != nil {
 		return Outcome{}, err
 	}
 	out := Outcome{TestPred: metrics.ArgmaxRows(probs), TestProbs: probs}
-	if !math.IsNaN(h.DevAccuracy) {
-		out.Dev = h.DevAccuracy
+	if !math.IsNaN(h.DevScore) {
+		out.Dev = h.DevScore // the score the head was selected on, so BestOnDev selects on it too
 	}
 	return out, nil
 }

@@ -65,6 +65,10 @@ type HeadOptions struct {
 	// Standardize rescales each feature to zero mean and unit variance on the training set
 	// (the same transform is applied by Predict).
 	Standardize bool
+	// SelectMacroF1 keeps the epoch with the best dev macro-F1 instead of the best dev
+	// accuracy: on unbalanced classes (CoLA's 70% acceptable sentences) accuracy rewards the
+	// majority class, and the kept head may predict nothing else.
+	SelectMacroF1 bool
 	// Seed fixes the initial weights, the data order and the dropout.
 	Seed uint64
 	// Progress shows the training (nil: none, heads train in seconds).
@@ -89,6 +93,9 @@ type Head struct {
 	History *train.History
 	// DevAccuracy is the dev accuracy of the kept weights (NaN without dev data).
 	DevAccuracy float64
+	// DevScore is the dev score the weights were kept for: DevAccuracy, or the dev macro-F1
+	// with Options.SelectMacroF1 (NaN without dev data).
+	DevScore float64
 
 	scaling train.Standardizer
 	store   *model.Store
@@ -134,7 +141,7 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	if err != nil {
 		return nil, err
 	}
-	h := &Head{Options: opts, Dim: dim, store: model.NewStore(), DevAccuracy: math.NaN()}
+	h := &Head{Options: opts, Dim: dim, store: model.NewStore(), DevAccuracy: math.NaN(), DevScore: math.NaN()}
 	h.scaling = train.IdentityStandardizer(dim)
 	if opts.Standardize {
 		h.scaling = train.FitStandardizer(dim, trainX)
@@ -194,7 +201,17 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 	cfg := train.New(b, h.store, loss, len(trainX), batch).BatchSize(batchSize).Epochs(epochs).
 		LearningRate(opts.LearningRate).ScheduleKind(train.Constant).Seed(opts.Seed).Progress(progress)
 	if len(devX) > 0 {
-		cfg = cfg.Evaluate(func() (float64, error) { return h.Accuracy(devX, devY) }, 0).Patience(patience)
+		score := func() (float64, error) { return h.Accuracy(devX, devY) }
+		if opts.SelectMacroF1 {
+			score = func() (float64, error) {
+				pred, err := h.Predict(devX)
+				if err != nil {
+					return 0, err
+				}
+				return metrics.Classification(pred, devY, opts.NumClasses).MacroF1, nil
+			}
+		}
+		cfg = cfg.Evaluate(score, 0).Patience(patience)
 	}
 	tr, err := cfg.Done()
 	if err != nil {
@@ -204,7 +221,12 @@ func TrainHead(trainX [][]float32, trainY []int, devX [][]float32, devY []int, o
 		return nil, fmt.Errorf("TrainHead: %w", err)
 	}
 	if best, ok := h.History.BestEval(); ok {
-		h.DevAccuracy = best.Metric
+		h.DevScore, h.DevAccuracy = best.Metric, best.Metric
+		if opts.SelectMacroF1 {
+			if h.DevAccuracy, err = h.Accuracy(devX, devY); err != nil {
+				return nil, fmt.Errorf("TrainHead: %w", err)
+			}
+		}
 	}
 	return h, nil
 }

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/nlp-transfer/gotl/tlkit/metrics"
 )
 
 // blobs returns n vectors of dim values in classes Gaussian blobs (centres ±2 on the first
@@ -108,5 +110,56 @@ func TestTrainHeadTinyData(t *testing.T) {
 	}
 	if acc, err := h.Accuracy(trainX, trainY); err != nil || acc < 0.8 {
 		t.Errorf("training accuracy %.3f (err %v); want ≥ 0.8", acc, err)
+	}
+}
+
+// TestTrainHeadSelectMacroF1 checks the epoch selection on dev macro-F1: the same training
+// (no early stopping, so both runs visit the same epochs) kept at the best dev accuracy and at
+// the best dev macro-F1, on unbalanced classes.
+func TestTrainHeadSelectMacroF1(t *testing.T) {
+	unbalanced := func(seed uint64) ([][]float32, []int) {
+		x, y := blobs(400, 4, 2, seed)
+		var ux [][]float32
+		var uy []int
+		for i := range x {
+			if y[i] == 0 || i%8 == 1 { // One class-1 example in eight kept: 1 in 5 overall.
+				x[i][1] -= 1.5 // and a weaker signal
+				ux, uy = append(ux, x[i]), append(uy, y[i])
+			}
+		}
+		return ux, uy
+	}
+	trainX, trainY := unbalanced(1)
+	devX, devY := unbalanced(2)
+	opts := DefaultHeadOptions()
+	opts.Epochs, opts.Patience, opts.LearningRate = 20, 0, 3e-3
+	byAcc, err := TrainHead(trainX, trainY, devX, devY, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts.SelectMacroF1 = true
+	byF1, err := TrainHead(trainX, trainY, devX, devY, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f1 := func(h *Head) float64 {
+		pred, err := h.Predict(devX)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return metrics.Classification(pred, devY, 2).MacroF1
+	}
+	if byAcc.DevScore != byAcc.DevAccuracy {
+		t.Errorf("selected on accuracy: DevScore %v, DevAccuracy %v; want equal", byAcc.DevScore, byAcc.DevAccuracy)
+	}
+	if got := f1(byF1); byF1.DevScore != got {
+		t.Errorf("selected on macro-F1: DevScore %v, but the kept head's dev macro-F1 is %v", byF1.DevScore, got)
+	}
+	if acc, _ := byF1.Accuracy(devX, devY); acc != byF1.DevAccuracy {
+		t.Errorf("selected on macro-F1: DevAccuracy %v, the kept head's %v", byF1.DevAccuracy, acc)
+	}
+	if f1(byF1) < f1(byAcc) || byF1.DevAccuracy > byAcc.DevAccuracy {
+		t.Errorf("macro-F1 %v vs %v, accuracy %v vs %v: each selection must win on its own metric",
+			f1(byF1), f1(byAcc), byF1.DevAccuracy, byAcc.DevAccuracy)
 	}
 }
