@@ -78,6 +78,25 @@ func (d *TextClassification) IsPairs() bool {
 	return false
 }
 
+// CheckPairs returns an error naming the first example of a sentence-pair task (IsPairs)
+// that lacks its second text; nil for single-text tasks and complete pair tasks.
+func (d *TextClassification) CheckPairs() error {
+	if !d.IsPairs() {
+		return nil
+	}
+	for _, s := range []struct {
+		name     string
+		examples []Example
+	}{{"train", d.Train}, {"dev", d.Dev}, {"test", d.Test}} {
+		for i, ex := range s.examples {
+			if ex.TextB == "" {
+				return fmt.Errorf("%s is a sentence-pair task, but %s example %d (%.40q) has no second text", d.Name, s.name, i, ex.Text)
+			}
+		}
+	}
+	return nil
+}
+
 // All returns Train, Dev and Test concatenated, in that order.
 func (d *TextClassification) All() []Example {
 	all := make([]Example, 0, len(d.Train)+len(d.Dev)+len(d.Test))

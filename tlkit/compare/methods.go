@@ -65,7 +65,7 @@ func headOutcome(h *probe.Head, testX [][]float32) (Outcome, error) {
 // L2-normalised and sparse.
 func BagOfWordsMethod(name string, opts bow.Options, head probe.HeadOptions) Method {
 	return Method{Name: name, Run: func(task *data.TextClassification, seed int64) (Outcome, error) {
-		if err := probe.CheckPairs(task); err != nil {
+		if err := task.CheckPairs(); err != nil {
 			return Outcome{}, err
 		}
 		pairs := task.IsPairs()
@@ -117,7 +117,7 @@ func (m *featureMemo) fill(task *data.TextClassification) error {
 	m.opts = opts
 	var missing []string
 	seen := map[string]bool{}
-	if err := probe.CheckPairs(task); err != nil {
+	if err := task.CheckPairs(); err != nil {
 		return err
 	}
 	for _, ex := range task.All() {

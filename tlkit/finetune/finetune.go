@@ -27,7 +27,6 @@ import (
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
-	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
 )
 
@@ -315,7 +314,7 @@ func checkOptions(enc encoder.Encoder, task *data.TextClassification, opts *Opti
 			}
 		}
 	}
-	if err := probe.CheckPairs(task); err != nil {
+	if err := task.CheckPairs(); err != nil {
 		return fmt.Errorf("FineTune: %w", err)
 	}
 	if _, ok := enc.(encoder.PairTokenizer); task.IsPairs() && !ok {

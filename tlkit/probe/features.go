@@ -145,7 +145,7 @@ func ExtractSplits(enc encoder.Encoder, task *data.TextClassification, opts Feat
 // texts' vectors.
 func EmbedSplits(enc encoder.Encoder, task *data.TextClassification, chunkWords int, opts FeatureOptions) ([3][][]float32, error) {
 	var x [3][][]float32
-	if err := CheckPairs(task); err != nil {
+	if err := task.CheckPairs(); err != nil {
 		return x, err
 	}
 	opts, err := WithRunner(enc, opts)

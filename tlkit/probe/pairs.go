@@ -3,8 +3,6 @@ package probe
 import (
 	"fmt"
 	"math"
-
-	"github.com/nlp-transfer/gotl/data"
 )
 
 // PairFeatures combines the vectors u (of the first texts) and v (of the second texts) of
@@ -38,23 +36,4 @@ func pairRow(u, v []float32) []float32 {
 		row[3*d+j] = u[j] * v[j]
 	}
 	return row
-}
-
-// CheckPairs returns an error naming the first example of a sentence-pair task (task.IsPairs)
-// that lacks its second text; nil for single-text tasks and complete pair tasks.
-func CheckPairs(task *data.TextClassification) error {
-	if !task.IsPairs() {
-		return nil
-	}
-	for _, s := range []struct {
-		name     string
-		examples []data.Example
-	}{{"train", task.Train}, {"dev", task.Dev}, {"test", task.Test}} {
-		for i, ex := range s.examples {
-			if ex.TextB == "" {
-				return fmt.Errorf("%s is a sentence-pair task, but %s example %d (%.40q) has no second text", task.Name, s.name, i, ex.Text)
-			}
-		}
-	}
-	return nil
 }

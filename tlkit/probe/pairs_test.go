@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"strings"
 	"testing"
-
-	"github.com/nlp-transfer/gotl/data"
 )
 
 func TestPairFeatures(t *testing.T) {
@@ -23,17 +21,5 @@ func TestPairFeatures(t *testing.T) {
 	}
 	if _, err := PairFeatures([][]float32{{1}}, [][]float32{{1, 2}}); err == nil || !strings.Contains(err.Error(), "pair 0") {
 		t.Errorf("unequal widths: err = %v, want one naming pair 0", err)
-	}
-	task := &data.TextClassification{Name: "p", Labels: []string{"a", "b"},
-		Train: []data.Example{{Text: "x", TextB: "y"}}, Test: []data.Example{{Text: "x", TextB: "y"}, {Text: "z"}}}
-	if err := CheckPairs(task); err == nil || !strings.Contains(err.Error(), "test example 1") {
-		t.Errorf("CheckPairs: err = %v, want one naming test example 1", err)
-	}
-	task.Test[1].TextB = "w"
-	if err := CheckPairs(task); err != nil {
-		t.Errorf("complete pairs: %v", err)
-	}
-	if err := CheckPairs(&data.TextClassification{Train: []data.Example{{Text: "x"}}}); err != nil {
-		t.Errorf("a single-text task: %v", err)
 	}
 }
