@@ -16,18 +16,16 @@ func (c *Comparison) PrecisionRecall(method string, n, positive int, gold []int)
 	if positive < 0 || positive >= len(c.Labels) {
 		return nil, fmt.Errorf("precision-recall on %s: class %d outside the %d labels", c.Task, positive, len(c.Labels))
 	}
-	if len(gold) != c.NTest {
-		return nil, fmt.Errorf("precision-recall on %s: %d gold labels for %d test examples", c.Task, len(gold), c.NTest)
+	runs, err := c.runsAt("precision-recall", method, n, gold)
+	if err != nil {
+		return nil, err
 	}
 	isPos := make([]bool, len(gold))
 	for i, g := range gold {
 		isPos[i] = g == positive
 	}
 	var curves []metrics.PRCurve
-	for _, r := range c.Runs {
-		if r.Method != method || r.N != n {
-			continue
-		}
+	for _, r := range runs {
 		if len(r.TestProbs) != len(gold) {
 			return nil, fmt.Errorf("precision-recall on %s: %s n=%d seed=%d has %d test probability rows, want %d (a method that gives none?)",
 				c.Task, method, n, r.Seed, len(r.TestProbs), len(gold))
@@ -42,10 +40,26 @@ func (c *Comparison) PrecisionRecall(method string, n, positive int, gold []int)
 		}
 		curves = append(curves, curve)
 	}
-	if len(curves) == 0 {
-		return nil, fmt.Errorf("precision-recall on %s: no run of %q with %d labels", c.Task, method, n)
-	}
 	return curves, nil
+}
+
+// runsAt returns the runs of method at training set size n, in seed order, after checking that
+// gold has one label per test example and that there is such a run; what names the caller in
+// errors.
+func (c *Comparison) runsAt(what, method string, n int, gold []int) ([]Run, error) {
+	if len(gold) != c.NTest {
+		return nil, fmt.Errorf("%s on %s: %d gold labels for %d test examples", what, c.Task, len(gold), c.NTest)
+	}
+	var runs []Run
+	for _, r := range c.Runs {
+		if r.Method == method && r.N == n {
+			runs = append(runs, r)
+		}
+	}
+	if len(runs) == 0 {
+		return nil, fmt.Errorf("%s on %s: no run of %q with %d labels", what, c.Task, method, n)
+	}
+	return runs, nil
 }
 
 // PlotPrecisionRecall plots, for each method, the precision–recall curve of class positive of
@@ -82,20 +96,16 @@ func (c *Comparison) PlotPrecisionRecall(n, positive int, gold []int) (*plot.Plo
 // matrix) of each run of method at training set size n, in seed order, against the test
 // labels gold.
 func (c *Comparison) Reports(method string, n int, gold []int) ([]metrics.Report, error) {
-	if len(gold) != c.NTest {
-		return nil, fmt.Errorf("reports on %s: %d gold labels for %d test examples", c.Task, len(gold), c.NTest)
+	runs, err := c.runsAt("reports", method, n, gold)
+	if err != nil {
+		return nil, err
 	}
-	var out []metrics.Report
-	for _, r := range c.Runs {
-		if r.Method == method && r.N == n {
-			if err := metrics.Check(r.TestPred, gold, len(c.Labels)); err != nil {
-				return nil, fmt.Errorf("reports on %s, %s n=%d seed=%d: %w", c.Task, method, n, r.Seed, err)
-			}
-			out = append(out, metrics.Classification(r.TestPred, gold, len(c.Labels)))
+	out := make([]metrics.Report, len(runs))
+	for i, r := range runs {
+		if err := metrics.Check(r.TestPred, gold, len(c.Labels)); err != nil {
+			return nil, fmt.Errorf("reports on %s, %s n=%d seed=%d: %w", c.Task, method, n, r.Seed, err)
 		}
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("reports on %s: no run of %q with %d labels", c.Task, method, n)
+		out[i] = metrics.Classification(r.TestPred, gold, len(c.Labels))
 	}
 	return out, nil
 }
