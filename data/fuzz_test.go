@@ -414,3 +414,31 @@ func FuzzParseApplicationSets(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseTranslationPairs checks that ParseTranslationPairs never panics, names the file in
+// its errors and returns non-empty UTF-8 sides, and that SplitPairs never leaks a sentence.
+func FuzzParseTranslationPairs(f *testing.F) {
+	f.Add("Hi.\t嗨。\nHi.\t你好。\nRun.\t你用跑的。\tCC-BY\n")
+	f.Add("a\tx\r\n\r\nb\ty\n")
+	f.Add("no tab\n")
+	f.Add("a\t\xff\n")
+	f.Fuzz(func(t *testing.T, raw string) {
+		pairs, err := ParseTranslationPairs([]byte(raw), "fuzz.txt")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.txt") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, p := range pairs {
+			if p.Source == "" || p.Target == "" || !utf8.ValidString(p.Source) || !utf8.ValidString(p.Target) {
+				t.Fatalf("bad pair %q", p)
+			}
+		}
+		train, test, err := SplitPairs(pairs, len(pairs)/2, 1)
+		if err != nil {
+			return
+		}
+		checkNoShared(t, train, test)
+	})
+}

@@ -241,4 +241,16 @@ var datasetInfo = []Dataset{
 		License:     "research and non-commercial use (see readme.txt)",
 		Citation:    "Zhang, Zhao and LeCun (2015). Character-level Convolutional Networks for Text Classification. NeurIPS 2015.",
 	},
+	{
+		Name:        "fewrel",
+		Description: "FewRel 1.0 validation relations: val_wiki (16 Wikidata relations × 700 sentences, head and tail token positions) and the val_semeval, val_nyt and val_pubmed sets of FewRel 2.0's domain-shift study; pid2name names the relations.",
+		License:     "MIT (FewRel repository)",
+		Citation:    "Han et al. (2018). FewRel: A Large-Scale Supervised Few-Shot Relation Classification Dataset with State-of-the-Art Evaluation. EMNLP 2018.",
+	},
+	{
+		Name:        "en_zh",
+		Description: "21 116 English–Chinese sentence pairs from Tatoeba (manythings.org's cmn.txt), English<TAB>Chinese; no split (the loader holds out 1000 pairs, seeded, with no English or Chinese sentence shared with training).",
+		License:     "CC BY 2.0 FR (Tatoeba)",
+		Citation:    "Tatoeba Project, https://tatoeba.org (sentence pairs via https://www.manythings.org/anki/).",
+	},
 }
