@@ -4,7 +4,7 @@
 Used by .ci/notebooks.sh; run with Debian's /usr/bin/python3 (which has nbclient):
 
     /usr/bin/python3 .ci/execute_notebook.py [--kernel gonb] [--timeout 1800]
-        [--startup-timeout 300] [--report FILE] [--timings FILE] SRC DST
+        [--startup-timeout 300] [--report FILE] [--timings FILE] [--from-cell N] SRC DST
 
 The kernel starts in SRC's folder (so for GoNB, $GONB_DIR is that folder). On success the
 executed notebook is written to DST (which may be SRC itself) and the exit status is 0. On a
@@ -17,6 +17,12 @@ With --timings FILE, one tab-separated line is appended to FILE for each run: th
 notebook, the mode (quick when $TLKIT_QUICK is set, else full), ok or failed, the wall time in
 seconds and the peak memory in MiB: the largest resident set of any process the run started
 (the kernel and every cell's program; getrusage(RUSAGE_CHILDREN).ru_maxrss).
+
+With --from-cell N (1-based, as the failure report counts cells), the cells before N keep
+their saved outputs and run only their declarations (a GoNB cell's part before its "%%" line,
+and "!" shell lines), so that later cells compile; cells from N on execute as usual. It is for
+a notebook whose earlier cells are unchanged since their saved outputs were made: a new
+section at the end is executed without repeating hours of earlier training.
 """
 
 import argparse
@@ -85,6 +91,33 @@ def append_timing(path, notebook, ok, seconds):
             when, os.path.basename(notebook), mode, "ok" if ok else "failed", seconds, peak_mib))
 
 
+def declarations(source):
+    """The part of a GoNB cell that declares (before its "%%" line): what later cells need."""
+    lines = []
+    for line in source.splitlines():
+        if line.strip() == "%%":
+            break
+        lines.append(line)
+    return "\n".join(lines).strip()
+
+
+def execute_from(client, nb, first):
+    """Executes nb's cells from index first on; earlier code cells run only their declarations,
+    in a scratch copy, so that their saved outputs stay as they are."""
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            if index >= first:
+                client.execute_cell(cell, index)
+                continue
+            decl = declarations(cell.source)
+            if decl:
+                # execute_cell stores the cell it ran at index: put the saved one back.
+                client.execute_cell(nbformat.v4.new_code_cell(decl), index)
+                nb.cells[index] = cell
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kernel", default="gonb")
@@ -92,6 +125,8 @@ def main():
     parser.add_argument("--startup-timeout", type=int, default=300, help="seconds for the kernel to start")
     parser.add_argument("--report", help="file for the failure report (default: stderr)")
     parser.add_argument("--timings", help="TSV file to append the wall time and peak memory to")
+    parser.add_argument("--from-cell", type=int, default=1,
+                        help="execute cells from this one (1-based); earlier cells keep their outputs and run only their declarations")
     parser.add_argument("src")
     parser.add_argument("dst")
     args = parser.parse_args()
@@ -112,7 +147,10 @@ def main():
     )
     start = time.monotonic()
     try:
-        client.execute()
+        if args.from_cell <= 1:
+            client.execute()
+        else:
+            execute_from(client, nb, args.from_cell - 1)
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         if args.timings:
             append_timing(args.timings, args.src, False, time.monotonic() - start)

@@ -2,13 +2,15 @@
 # Runs gotl's notebooks with the GoNB kernel: headlessly (execute) or in a Jupyter server (serve).
 #
 # Usage:
-#   .ci/notebooks.sh execute [--quick|--full] [--inplace] [NOTEBOOK...]
+#   .ci/notebooks.sh execute [--quick|--full] [--inplace] [--from-cell N] [NOTEBOOK...]
 #       Executes the given notebooks (default: every notebooks/*.ipynb, sorted) with
 #       nbclient (.ci/execute_notebook.py, as `jupyter nbconvert --execute`), one at a time. Exits non-zero if any cell of any
 #       notebook fails, after trying them all, and prints each failing notebook with its error.
 #       --quick (default): TLKIT_QUICK=1; executed copies go to out/notebooks/ (ignored by git).
 #       --full: TLKIT_QUICK unset; outputs are saved in place (as with `make run-notebooks`).
 #       --inplace: save outputs in place in quick mode too.
+#       --from-cell N: execute cells N and later (1-based); earlier cells keep their saved
+#       outputs and run only their declarations (for a new section after unchanged cells).
 #       $CELL_TIMEOUT (default 1800) bounds each cell, in seconds.
 #       Each run appends its wall time and peak memory to out/notebooks/timings.tsv.
 #   .ci/notebooks.sh serve
@@ -52,13 +54,18 @@ default_data() {
 }
 
 cmd_execute() {
-	local quick=1 inplace=0 inplace_set=0
+	local quick=1 inplace=0 inplace_set=0 from_cell=1
 	local notebooks=()
 	while (($# > 0)); do
 		case "$1" in
 		--quick) quick=1 ;;
 		--full) quick=0 ;;
 		--inplace) inplace=1 inplace_set=1 ;;
+		--from-cell)
+			[[ $# -ge 2 && "$2" =~ ^[1-9][0-9]*$ ]] || die "--from-cell needs a cell number (1-based)"
+			from_cell="$2"
+			shift
+			;;
 		-h | --help) usage ;;
 		-*) die "unknown flag $1 (see: $0 --help)" ;;
 		*) notebooks+=("$1") ;;
@@ -110,7 +117,7 @@ cmd_execute() {
 		# kernel's own (verbose) logging.
 		if /usr/bin/python3 "${ROOT}/.ci/execute_notebook.py" --kernel "${KERNEL}" \
 			--timeout "${CELL_TIMEOUT:-1800}" --startup-timeout 300 --report "${report}" --timings "${OUT_DIR}/timings.tsv" \
-			"${nb}" "${dst}" >"${log}" 2>&1; then
+			--from-cell "${from_cell}" "${nb}" "${dst}" >"${log}" 2>&1; then
 			echo "ok ($((SECONDS - start))s)"
 		else
 			echo "FAILED ($((SECONDS - start))s)"

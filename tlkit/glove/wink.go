@@ -83,8 +83,12 @@ func Load(store *data.Store, n int) (*Vectors, error) {
 	if err := v.WriteFile(path); err != nil {
 		return nil, fmt.Errorf("glove: Load: %w", err)
 	}
-	fmt.Fprintf(progress, "glove: trimmed %s to its %d most frequent words in %.1fs, cached in %s\n",
-		asset.Spec(), n, time.Since(start).Seconds(), path)
+	shown := path // Relative to the cache folder: saved notebook outputs carry no machine's paths.
+	if rel, err := filepath.Rel(store.CacheDir, path); err == nil {
+		shown = filepath.Join("<cache>", rel)
+	}
+	fmt.Fprintf(progress, "glove: trimmed %s to its %d most frequent words in %.1fs, kept as %s\n",
+		asset.Spec(), n, time.Since(start).Seconds(), shown)
 	return v, nil
 }
 
