@@ -13,6 +13,7 @@ import (
 
 	"github.com/nlp-transfer/gotl/tlkit/pretrain"
 	"github.com/nlp-transfer/gotl/tlkit/train"
+	"github.com/nlp-transfer/gotl/tlkit/wordpiece"
 )
 
 // runPretrain implements "tlkit pretrain".
@@ -34,6 +35,7 @@ func pretrainCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	textFile := fs.String("text", "", "train on your own text `FILE` instead (one paragraph or sentence a line; blank lines separate documents)")
 	maxTokens := fs.Int("max-tokens", 0, "read at most this many wordpieces, shared among the corpora (0: all)")
 	vocab := fs.String("vocab", "", "an uncased WordPiece vocab.txt `FILE` (default: bert-base-uncased)")
+	charVocab := fs.Int("char-vocab", 0, "with --text: a character vocabulary of the text instead, every character seen at least `N` times (for Chinese and other languages bert-base-uncased does not cover; see wordpiece.CharacterVocab)")
 	layers := fs.Int("layers", def.Layers, "transformer layers")
 	hidden := fs.Int("hidden", def.Hidden, "hidden size")
 	heads := fs.Int("heads", def.Heads, "attention heads (must divide --hidden)")
@@ -53,7 +55,7 @@ func pretrainCommand(ctx context.Context, args []string, stdout, stderr io.Write
 	keep := fs.Bool("keep-state", false, "keep the training state (DIR/train) after the run")
 	asJSON := fs.Bool("json", false, "print the history as JSON on stdout")
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), `usage: tlkit pretrain [--corpus LIST | --text FILE] [--from DIR] [--steps N] [--layers N]
+		fmt.Fprintf(fs.Output(), `usage: tlkit pretrain [--corpus LIST | --text FILE [--char-vocab N]] [--from DIR] [--steps N] [--layers N]
                       [--hidden N] [--heads N] [--seq-len N] [--batch N] [--lr X] [--out DIR] [--resume]
 
 Masked-language-model pretraining of a BERT from random weights (or, with --from, from a
@@ -86,6 +88,14 @@ Flags:
 		opts.Documents = docs
 	}
 	opts.MaxTokens, opts.Vocab = *maxTokens, *vocab
+	if *charVocab > 0 {
+		path, err := writeCharVocab(opts.Documents, *charVocab, *vocab != "" || *from != "")
+		if err != nil {
+			return err
+		}
+		defer os.Remove(path)
+		opts.Vocab = path
+	}
 	opts.Layers, opts.Hidden, opts.Heads, opts.Intermediate, opts.SeqLen = *layers, *hidden, *heads, *inter, *seqLen
 	opts.InitRange = *initRange
 	opts.BatchSize, opts.Steps, opts.LearningRate, opts.Warmup, opts.MaskProb = *batch, *steps, *lr, *warmup, *mask
@@ -147,6 +157,31 @@ Flags:
 }
 
 // readDocuments reads a text file as documents separated by blank lines.
+// writeCharVocab writes the character vocabulary of docs (characters seen minCount times) to a
+// temporary vocab.txt and returns its path (the checkpoint keeps its own copy).
+func writeCharVocab(docs []string, minCount int, otherVocab bool) (string, error) {
+	switch {
+	case len(docs) == 0:
+		return "", fmt.Errorf("--char-vocab builds the vocabulary from --text: give --text FILE")
+	case otherVocab:
+		return "", fmt.Errorf("--char-vocab builds a new vocabulary: leave out --vocab and --from")
+	}
+	tokens, err := wordpiece.CharacterVocab(docs, minCount, true)
+	if err != nil {
+		return "", fmt.Errorf("--char-vocab %d: %w", minCount, err)
+	}
+	f, err := os.CreateTemp("", "tlkit-char-vocab-*.txt")
+	if err != nil {
+		return "", fmt.Errorf("--char-vocab: %w", err)
+	}
+	f.Close()
+	if err := wordpiece.WriteVocab(f.Name(), tokens); err != nil {
+		os.Remove(f.Name())
+		return "", fmt.Errorf("--char-vocab: %w", err)
+	}
+	return f.Name(), nil
+}
+
 func readDocuments(path string) ([]string, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {

@@ -78,6 +78,47 @@ func TestPretrainCommand(t *testing.T) {
 	}
 }
 
+// --char-vocab pretrains on Chinese text with a vocabulary of its characters: the checkpoint
+// reads every character seen twice as itself.
+func TestPretrainCommandCharVocab(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "zh.txt")
+	var b strings.Builder
+	for i := range 80 {
+		fmt.Fprintf(&b, "我在%s工作。\n", []string{"北京", "上海", "广州"}[i%3])
+	}
+	b.WriteString("罕\n")
+	if err := os.WriteFile(text, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(dir, "ckpt")
+	args := []string{"--text", text, "--char-vocab", "2", "--layers", "1", "--hidden", "16", "--heads", "2", "--intermediate", "32",
+		"--seq-len", "16", "--batch", "4", "--steps", "3", "--eval-every", "3", "--checkpoint-every", "3", "--out", out}
+	var stdout, stderr bytes.Buffer
+	if err := pretrainCommand(context.Background(), args, &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
+	}
+	m, err := bert.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := m.Tokenizer().Encode("我在北京罕")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(enc.Tokens, " "), "我 在 北 京 [UNK]"; got != want {
+		t.Errorf("tokens %q, want %q (罕 occurs once)", got, want)
+	}
+	if m.VocabSize() > 40 {
+		t.Errorf("vocabulary of %d tokens, want the text's characters only", m.VocabSize())
+	}
+	for _, bad := range [][]string{{"--char-vocab", "2"}, {"--text", text, "--char-vocab", "2", "--vocab", text}, {"--text", text, "--char-vocab", "1000"}} {
+		if err := pretrainCommand(context.Background(), append(bad, "--out", t.TempDir()), &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "--char-vocab") {
+			t.Errorf("%v: error %v, want one naming --char-vocab", bad, err)
+		}
+	}
+}
+
 func TestPretrainCommandBadFlags(t *testing.T) {
 	for _, c := range []struct {
 		args []string
