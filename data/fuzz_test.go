@@ -442,3 +442,32 @@ func FuzzParseTranslationPairs(f *testing.F) {
 		checkNoShared(t, train, test)
 	})
 }
+
+// FuzzParseFewRel checks that ParseFewRel never panics, names the file in its errors and
+// returns entity spans inside their sentences that do not overlap.
+func FuzzParseFewRel(f *testing.F) {
+	f.Add(fewRelSample)
+	f.Add(`{"P1": [{"tokens": ["a", "b"], "h": ["a", "Q", [[0, 1]]], "t": ["b", "Q", [[1]]]}]}`)
+	f.Add(`{"P1": [{"tokens": ["a"], "h": ["a", "Q", [[-1]]], "t": ["b", "Q", [[0]]]}]}`)
+	f.Fuzz(func(t *testing.T, raw string) {
+		rels, err := ParseFewRel([]byte(raw), "fuzz.json")
+		if err != nil {
+			if !strings.Contains(err.Error(), "fuzz.json") {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		for _, r := range rels {
+			for _, ex := range r.Examples {
+				for _, sp := range []TextSpan{ex.E1, ex.E2} {
+					if sp.Start < 0 || sp.End <= sp.Start || sp.End > len(ex.Text) {
+						t.Fatalf("span %+v outside %q", sp, ex.Text)
+					}
+				}
+				if ex.E1.Start < ex.E2.End && ex.E2.Start < ex.E1.End {
+					t.Fatalf("overlapping spans in %+v", ex)
+				}
+			}
+		}
+	})
+}
