@@ -30,7 +30,7 @@ GOTESTFLAGS ?=
 FUZZTIME ?= 30s
 
 .DEFAULT_GOAL := help
-.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks fuzz bench
+.PHONY: help setup notebooks test vet go-test notebooks-quick run-notebooks site fuzz bench
 
 help: ## List the targets.
 	@echo "Usage: make TARGET   (GOEXPERIMENT=$(GOEXPERIMENT), GODEBUG=$(GODEBUG), TLKIT_DATA=$(or $(TLKIT_DATA),<unset>))"
@@ -59,6 +59,9 @@ notebooks-quick: ## Execute the notebooks headlessly in quick mode (TLKIT_QUICK=
 
 run-notebooks: ## Execute the notebooks in full mode and save their outputs in place.
 	@$(ROOT)/.ci/notebooks.sh execute --full $(NOTEBOOKS)
+
+site: setup ## Render every notebook with its saved outputs to HTML in out/site/, with an index page (nothing is executed).
+	@cd $(ROOT) && /usr/bin/python3 .ci/site.py --out out/site $(NOTEBOOKS)
 
 bench: ## Benchmarks side by side: training step vs PyTorch CPU, inference vs TF.js; out/bench/results.md.
 	@$(ROOT)/bench/run.sh $(if $(BENCH_QUICK),--quick)

@@ -16,7 +16,9 @@ report (notebook, cell number, cell source, the cell's output and error) is prin
 With --timings FILE, one tab-separated line is appended to FILE for each run: the date, the
 notebook, the mode (quick when $TLKIT_QUICK is set, else full), ok or failed, the wall time in
 seconds and the peak memory in MiB: the largest resident set of any process the run started
-(the kernel and every cell's program; getrusage(RUSAGE_CHILDREN).ru_maxrss).
+(the kernel and every cell's program; getrusage(RUSAGE_CHILDREN).ru_maxrss). A successful
+whole run in full mode also records its wall time in the notebook's metadata
+(metadata.gotl.full_mode_seconds), which `make site` shows.
 
 With --from-cell N (1-based, as the failure report counts cells), the cells before N keep
 their saved outputs and run only their declarations (a GoNB cell's part before its "%%" line,
@@ -188,8 +190,12 @@ def main():
         else:
             sys.stderr.write(report)
         return 1
+    elapsed = time.monotonic() - start
     if args.timings:
-        append_timing(args.timings, args.src, True, time.monotonic() - start)
+        append_timing(args.timings, args.src, True, elapsed)
+    if not os.environ.get("TLKIT_QUICK") and args.from_cell <= 1:
+        # The run time of a whole full-mode run, for readers (make site shows it).
+        nb.metadata.setdefault("gotl", {})["full_mode_seconds"] = round(elapsed)
     write_atomically(nb, args.dst)
     return 0
 
