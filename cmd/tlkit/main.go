@@ -16,6 +16,8 @@
 //	tlkit pretrain [--corpus LIST] [--steps N]  masked-language-model pretraining of a mini-BERT
 //	tlkit qa --train F --test F [--encoder NAME]  extractive question answering, SQuAD EM/F1
 //	tlkit qa-eval --data F --predictions P  score SQuAD-format predictions as evaluate-v1.1.py
+//	tlkit distill --pairs F --out DIR       a student encoder for a new language by distillation
+//	tlkit retrieve --encoder bert:DIR --pairs F  translation retrieval accuracy, both ways
 //
 // Each subcommand lives in its own file (fetch.go, ...); add new ones to the switch below.
 package main
@@ -54,6 +56,10 @@ Commands:
                                    extractive question answering with a span head; SQuAD v1.1 EM and F1
   qa-eval --data FILE --predictions FILE [--lang en|zh]
                                    score a predictions file {id: answer} as SQuAD's evaluate-v1.1.py does
+  distill (--pairs FILE | --dataset en_zh) --out DIR [--teacher ENCODER] [--epochs N]
+                                   train a student that puts target sentences where the teacher puts their translations
+  retrieve --encoder SPEC [--teacher ENCODER] (--pairs FILE | --dataset en_zh) [--out FILE]
+                                   translation retrieval accuracy (XTREME's Tatoeba), both ways
 
 Run "tlkit COMMAND -h" for a command's flags.
 `
@@ -91,6 +97,10 @@ func main() {
 		err = runQA(args)
 	case "qa-eval":
 		err = runQAEval(args)
+	case "distill":
+		err = runDistill(args)
+	case "retrieve":
+		err = runRetrieve(args)
 	case "help", "-h", "--help":
 		fmt.Print(usage)
 		return
