@@ -78,7 +78,7 @@ type wordTeacher struct {
 	store *model.Store
 }
 
-func newWordTeacher(t *testing.T, words []string) *wordTeacher {
+func newWordTeacher(words []string) *wordTeacher {
 	rng := rand.New(rand.NewPCG(7, 7))
 	values := make([]float32, len(words)*16)
 	for i := range values {
@@ -86,7 +86,7 @@ func newWordTeacher(t *testing.T, words []string) *wordTeacher {
 	}
 	store := model.NewStore()
 	if _, err := store.CreateVariable("/table", tensors.FromFlatDataAndDimensions(values, len(words), 16)); err != nil {
-		t.Fatal(err)
+		panic(err) // A new store holds no variable of that name.
 	}
 	return &wordTeacher{words: words, store: store}
 }
@@ -115,27 +115,32 @@ func (e *wordTeacher) Build(scope *model.Scope, ids, mask *graph.Node) (states, 
 // tinyBERT returns a random BERT 16 wide over the vocabulary of texts.
 func tinyBERT(t *testing.T, texts []string, seed int64) *bert.Model {
 	t.Helper()
-	vocab, err := wordpiece.CharacterVocab(texts, 1, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "vocab.txt")
-	if err := wordpiece.WriteVocab(path, vocab); err != nil {
-		t.Fatal(err)
-	}
-	cfg := bert.BaseConfig()
-	cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads, cfg.IntermediateSize, cfg.MaxPositionEmbeddings = len(vocab), 16, 1, 2, 32, 16
-	m, err := bert.New(cfg, path, seed)
+	m, err := tinyBERTIn(t.TempDir(), texts, seed)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
+// tinyBERTIn is tinyBERT with its vocab.txt written in dir.
+func tinyBERTIn(dir string, texts []string, seed int64) (*bert.Model, error) {
+	vocab, err := wordpiece.CharacterVocab(texts, 1, true)
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(dir, "vocab.txt")
+	if err := wordpiece.WriteVocab(path, vocab); err != nil {
+		return nil, err
+	}
+	cfg := bert.BaseConfig()
+	cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads, cfg.IntermediateSize, cfg.MaxPositionEmbeddings = len(vocab), 16, 1, 2, 32, 16
+	return bert.New(cfg, path, seed)
+}
+
 // A student trained on 25 toy pairs finds each translation far more often than before.
 func TestRunLearnsToRetrieve(t *testing.T) {
 	pairs := toyPairs(25)
-	teacher := newWordTeacher(t, toyWords)
+	teacher := newWordTeacher(toyWords)
 	student := tinyBERT(t, data.Targets(pairs), 2)
 	before, _, err := Retrieval(teacher, student, pairs)
 	if err != nil {
@@ -168,7 +173,7 @@ func TestRunLearnsToRetrieve(t *testing.T) {
 // With dev pairs, the run evaluates retrieval on them, and the errors name the fix.
 func TestRunDevAndErrors(t *testing.T) {
 	pairs := toyPairs(25)
-	teacher := newWordTeacher(t, toyWords)
+	teacher := newWordTeacher(toyWords)
 	student := tinyBERT(t, data.Targets(pairs), 2)
 	opts := DefaultOptions()
 	opts.Epochs, opts.BatchSize, opts.DevPairs = 2, 5, 5
