@@ -102,19 +102,18 @@ Flags:
 			return err
 		}
 	} else {
-		vocab, err := wordpiece.CharacterVocab(data.Targets(pairs), *charVocab, true)
+		// A temporary vocab.txt, as for "tlkit pretrain --char-vocab": the saved checkpoint has its own copy.
+		vocabPath, err := writeCharVocab(data.Targets(pairs), *charVocab, false)
 		if err != nil {
-			return fmt.Errorf("--char-vocab %d: %w", *charVocab, err)
-		}
-		if err := os.MkdirAll(*out, 0o755); err != nil {
 			return err
 		}
-		vocabPath := filepath.Join(*out, "vocab.txt")
-		if err := wordpiece.WriteVocab(vocabPath, vocab); err != nil {
+		defer os.Remove(vocabPath)
+		vocab, err := wordpiece.LoadVocab(vocabPath, true)
+		if err != nil {
 			return err
 		}
 		cfg := bert.BaseConfig()
-		cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads = len(vocab), teacher.Dim(), *layers, *heads
+		cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads = vocab.VocabSize(), teacher.Dim(), *layers, *heads
 		cfg.IntermediateSize, cfg.MaxPositionEmbeddings = *inter, *seqLen
 		if student, err = bert.New(cfg, vocabPath, int64(*seed)); err != nil {
 			return err
