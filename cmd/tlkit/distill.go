@@ -13,7 +13,6 @@ import (
 	"github.com/nlp-transfer/gotl/tlkit/bert"
 	"github.com/nlp-transfer/gotl/tlkit/distill"
 	"github.com/nlp-transfer/gotl/tlkit/train"
-	"github.com/nlp-transfer/gotl/tlkit/wordpiece"
 )
 
 // loadPairs reads translation pairs: a SOURCE<TAB>TARGET file, or the registry's en_zh (its
@@ -102,20 +101,8 @@ Flags:
 			return err
 		}
 	} else {
-		// A temporary vocab.txt, as for "tlkit pretrain --char-vocab": the saved checkpoint has its own copy.
-		vocabPath, err := writeCharVocab(data.Targets(pairs), *charVocab, false)
-		if err != nil {
-			return err
-		}
-		defer os.Remove(vocabPath)
-		vocab, err := wordpiece.LoadVocab(vocabPath, true)
-		if err != nil {
-			return err
-		}
-		cfg := bert.BaseConfig()
-		cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads = vocab.VocabSize(), teacher.Dim(), *layers, *heads
-		cfg.IntermediateSize, cfg.MaxPositionEmbeddings = *inter, *seqLen
-		if student, err = bert.New(cfg, vocabPath, int64(*seed)); err != nil {
+		so := distill.StudentOptions{MinCount: *charVocab, Layers: *layers, Heads: *heads, Intermediate: *inter, SeqLen: *seqLen, Seed: int64(*seed)}
+		if student, err = distill.NewStudent(data.Targets(pairs), teacher.Dim(), so); err != nil {
 			return err
 		}
 	}

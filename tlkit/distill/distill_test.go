@@ -3,7 +3,6 @@ package distill
 import (
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	"github.com/nlp-transfer/gotl/tlkit/encoder"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
 	"github.com/nlp-transfer/gotl/tlkit/train"
-	"github.com/nlp-transfer/gotl/tlkit/wordpiece"
 )
 
 // The loss is the mean squared difference, and its gradient with respect to the student's
@@ -115,26 +113,34 @@ func (e *wordTeacher) Build(scope *model.Scope, ids, mask *graph.Node) (states, 
 // tinyBERT returns a random BERT 16 wide over the vocabulary of texts.
 func tinyBERT(t *testing.T, texts []string, seed int64) *bert.Model {
 	t.Helper()
-	m, err := tinyBERTIn(t.TempDir(), texts, seed)
+	m, err := NewStudent(texts, 16, StudentOptions{MinCount: 1, Layers: 1, Heads: 2, Intermediate: 32, SeqLen: 16, Seed: seed})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return m
 }
 
-// tinyBERTIn is tinyBERT with its vocab.txt written in dir.
-func tinyBERTIn(dir string, texts []string, seed int64) (*bert.Model, error) {
-	vocab, err := wordpiece.CharacterVocab(texts, 1, true)
+// NewStudent reads every character of its text as itself, is as wide as asked, and says
+// what is wrong with text that has no character.
+func TestNewStudent(t *testing.T) {
+	texts := []string{"红猫", "蓝狗", "红狗"}
+	m, err := NewStudent(texts, 16, StudentOptions{MinCount: 1, Layers: 1, Heads: 2, Intermediate: 32, SeqLen: 16, Seed: 3})
 	if err != nil {
-		return nil, err
+		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "vocab.txt")
-	if err := wordpiece.WriteVocab(path, vocab); err != nil {
-		return nil, err
+	if m.Dim() != 16 || m.Config().NumHiddenLayers != 1 {
+		t.Errorf("student is %d wide with %d layers, want 16 and 1", m.Dim(), m.Config().NumHiddenLayers)
 	}
-	cfg := bert.BaseConfig()
-	cfg.VocabSize, cfg.HiddenSize, cfg.NumHiddenLayers, cfg.NumAttentionHeads, cfg.IntermediateSize, cfg.MaxPositionEmbeddings = len(vocab), 16, 1, 2, 32, 16
-	return bert.New(cfg, path, seed)
+	enc, err := m.Tokenizer().Encode("红猫蓝狗")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"红", "猫", "蓝", "狗"}; strings.Join(enc.Tokens, " ") != strings.Join(want, " ") {
+		t.Errorf("tokens %q, want %q", enc.Tokens, want)
+	}
+	if _, err := NewStudent([]string{" ", ""}, 16, DefaultStudentOptions()); err == nil || !strings.Contains(err.Error(), "vocabulary") {
+		t.Errorf("NewStudent on blank text: error %v, want one about the vocabulary", err)
+	}
 }
 
 // A student trained on 25 toy pairs finds each translation far more often than before.
@@ -186,10 +192,7 @@ func TestRunDevAndErrors(t *testing.T) {
 		t.Errorf("train %d, dev %d, dev accuracy %v, %d evaluations", res.NTrain, res.NDev, res.DevAccuracy, len(res.History.Evals))
 	}
 
-	wide := tinyBERT(t, data.Targets(pairs), 3)
-	cfg := wide.Config()
-	cfg.HiddenSize, cfg.NumAttentionHeads = 8, 2
-	narrow, err := bert.New(cfg, wide.Tokenizer().VocabPath(), 3)
+	narrow, err := NewStudent(data.Targets(pairs), 8, StudentOptions{MinCount: 1, Layers: 1, Heads: 2, Intermediate: 32, SeqLen: 16, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}

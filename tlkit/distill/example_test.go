@@ -2,7 +2,6 @@ package distill
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/nlp-transfer/gotl/data"
 	"github.com/nlp-transfer/gotl/tlkit/probe"
@@ -14,11 +13,11 @@ import (
 // English word; with the real one it is tlkit.LoadEncoder("use-lite", nil) and
 // data.LoadEnZh(nil).Train.)
 func ExampleRun() {
-	dir, _ := os.MkdirTemp("", "distill-example")
-	defer os.RemoveAll(dir)
 	pairs := toyPairs(25) // "red cat" ↔ "红猫", ...
 	teacher := newWordTeacher(toyWords)
-	student, err := tinyBERTIn(dir, data.Targets(pairs), 2)
+	// A tiny student over the Chinese characters (the default is 2 layers of the teacher's width).
+	so := StudentOptions{MinCount: 1, Layers: 1, Heads: 2, Intermediate: 32, SeqLen: 16, Seed: 2}
+	student, err := NewStudent(data.Targets(pairs), teacher.Dim(), so)
 	if err != nil {
 		fmt.Println(err)
 		return
