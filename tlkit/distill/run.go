@@ -34,13 +34,17 @@ type Result struct {
 	// DevAccuracy is the target→source retrieval accuracy on the dev pairs with the kept
 	// weights (NaN without dev pairs).
 	DevAccuracy float64
+	// TargetScale multiplies the teacher's vectors into the student's targets (rescale: the
+	// loss is on that scale).
+	TargetScale float64
 	// History has the loss of each step and the dev accuracy of each evaluation.
 	History *train.History
 	// Elapsed is the wall time of Run, TrainTime that of the training loop.
 	Elapsed, TrainTime time.Duration
 }
 
-// Loss is the distillation loss: the mean, over the batch and the dimensions, of the squared
+// Loss is the distillation loss (Run's targets are the teacher's vectors rescaled to a unit
+// root mean square element): the mean, over the batch and the dimensions, of the squared
 // difference between the student's vectors and the teacher's ([batch, dim] each).
 func Loss(student, teacher *graph.Node) *graph.Node {
 	return graph.ReduceAllMean(graph.Square(graph.Sub(student, teacher)))
@@ -76,10 +80,13 @@ func Run(teacher encoder.Encoder, student *bert.Model, pairs []data.TranslationP
 			return nil, fmt.Errorf("distill: holding out %d dev pairs: %w", opts.DevPairs, err)
 		}
 	}
+	res := &Result{Teacher: teacher.Name(), Student: student.Name(), Options: opts, NTrain: len(trainPairs), NDev: len(devPairs), DevAccuracy: math.NaN()}
+	res.Options.Progress = nil
 	targets, err := teacherVectors(teacher, trainPairs, opts.FeatureCacheDir)
 	if err != nil {
 		return nil, err
 	}
+	targets, res.TargetScale = rescale(targets)
 	rows, err := student.Tokenize(data.Targets(trainPairs))
 	if err != nil {
 		return nil, fmt.Errorf("distill: tokenizing the target sentences: %w", err)
@@ -90,8 +97,6 @@ func Run(teacher encoder.Encoder, student *bert.Model, pairs []data.TranslationP
 			return nil, err
 		}
 	}
-	res := &Result{Teacher: teacher.Name(), Student: student.Name(), Options: opts, NTrain: len(trainPairs), NDev: len(devPairs), DevAccuracy: math.NaN()}
-	res.Options.Progress = nil
 
 	lengths := make([]int, len(rows))
 	for i, r := range rows {
@@ -145,6 +150,33 @@ func Run(teacher encoder.Encoder, student *bert.Model, pairs []data.TranslationP
 	return res, nil
 }
 
+// rescale returns the vectors multiplied by scale, the inverse of their root mean square
+// element, so that the student's targets have the unit scale of its layer-normalized states
+// (USE-lite's vectors have unit length: elements about 1/√512). Cosine retrieval does not see
+// the change.
+func rescale(vectors [][]float32) (out [][]float32, scale float64) {
+	var sum float64
+	n := 0
+	for _, v := range vectors {
+		for _, x := range v {
+			sum += float64(x) * float64(x)
+		}
+		n += len(v)
+	}
+	if sum == 0 {
+		return vectors, 1
+	}
+	scale = 1 / math.Sqrt(sum/float64(n))
+	out = make([][]float32, len(vectors))
+	for i, v := range vectors {
+		out[i] = make([]float32, len(v))
+		for j, x := range v {
+			out[i][j] = float32(float64(x) * scale)
+		}
+	}
+	return out, scale
+}
+
 // teacherVectors returns the teacher's sentence vectors of the pairs' source sentences, cached
 // in cacheDir (see probe.FeatureOptions.CacheDir).
 func teacherVectors(teacher encoder.Encoder, pairs []data.TranslationPair, cacheDir string) ([][]float32, error) {
@@ -189,6 +221,6 @@ func runKey(teacher encoder.Encoder, student *bert.Model, pairs []data.Translati
 	for _, p := range pairs {
 		fmt.Fprintf(h, "%s\t%s\n", p.Source, p.Target)
 	}
-	return fmt.Sprintf("distill teacher=%s student=%s vocab=%d pairs=%d:%s %s", teacher.Name(), student.Name(),
+	return fmt.Sprintf("distill rescaled teacher=%s student=%s vocab=%d pairs=%d:%s %s", teacher.Name(), student.Name(),
 		student.VocabSize(), len(pairs), hex.EncodeToString(h.Sum(nil))[:16], opts.key())
 }
