@@ -63,8 +63,11 @@ func (s Summary) CI(level float64) (lo, hi float64) {
 }
 
 // FormatCI is Format followed by the 95% confidence interval of the mean (CI):
-// "82.3 ± 0.4 (81.3–83.3)".
+// "82.3 ± 0.4 (81.3–83.3)". A single value has neither spread nor interval: "82.3".
 func (s Summary) FormatCI(scale float64, decimals int) string {
+	if s.N == 1 {
+		return strconv.FormatFloat(s.Mean*scale, 'f', decimals, 64)
+	}
 	lo, hi := s.CI(0.95)
 	f := func(x float64) string { return strconv.FormatFloat(x*scale, 'f', decimals, 64) }
 	return s.Format(scale, decimals) + " (" + f(lo) + "–" + f(hi) + ")"

@@ -22,6 +22,9 @@ func TestSummaryCI(t *testing.T) {
 	if got, want := Summarize([]float64{0.78, 0.79, 0.80}).FormatCI(100, 1), "79.0 ± 1.0 (76.5–81.5)"; got != want {
 		t.Errorf("FormatCI = %q, want %q", got, want)
 	}
+	if got, want := Summarize([]float64{0.785}).FormatCI(100, 1), "78.5"; got != want {
+		t.Errorf("FormatCI of one value = %q, want %q", got, want)
+	}
 	if lo, hi := Summarize([]float64{1}).CI(0.95); !math.IsNaN(lo) || !math.IsNaN(hi) {
 		t.Errorf("one value: CI = [%g, %g], want NaN", lo, hi)
 	}
