@@ -43,7 +43,7 @@ type Options struct {
 	// meta-test domains of the source (DomainSplit; the other domains are meta-training's).
 	// Otherwise the split is drawn with a fixed seed: RandomDomainSplit with 2 validation and
 	// 3 test domains when the source has at least 4 domains, else ClassSplit with 20%
-	// validation and 30% test intents (Banking77).
+	// validation and 30% test intents (Banking77), but at least Spec.Ways intents in each.
 	ValDomains, TestDomains []string
 	// Seed seeds the methods' weights and meta-training episodes (Config.Seed) and the test
 	// episodes (Seed+1000); the split does not depend on it.

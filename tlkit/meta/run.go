@@ -112,7 +112,8 @@ func splitSource(source *Dataset, opts Options) (Split, error) {
 	case len(source.Domains()) >= 4:
 		return RandomDomainSplit(source, 2, 3, splitSeed)
 	default:
-		return ClassSplit(source, max(1, n/5), max(1, n*3/10), splitSeed)
+		// At least Ways classes each, so that episodes can be drawn (16 FewRel relations: 5, 5, 6).
+		return ClassSplit(source, max(opts.Spec.Ways, n/5), max(opts.Spec.Ways, n*3/10), splitSeed)
 	}
 }
 
