@@ -64,7 +64,7 @@ func distillCommand(args []string, stdout, stderr io.Writer) error {
 	lr := fs.Float64("lr", def.LearningRate, "peak learning rate")
 	devPairs := fs.Int("dev-pairs", def.DevPairs, "pairs held out (no sentence shared) to measure retrieval during training; the best weights are kept")
 	seed := fs.Uint64("seed", def.Seed, "seed of the student's weights, the dev split and the data order")
-	ckpt := fs.String("checkpoint", "", "`DIR` for the resumable training state (default: OUT/train)")
+	ckpt := fs.String("checkpoint", "", "`DIR` for the resumable training state, kept after training (default: OUT/train, removed once the student is saved)")
 	resume := fs.Bool("resume", false, "continue an interrupted run from its checkpoint")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), `usage: tlkit distill (--pairs FILE | --dataset en_zh) --out DIR [--teacher ENCODER] [--from DIR]
@@ -121,6 +121,11 @@ Flags:
 	}
 	if err := student.Save(*out); err != nil {
 		return err
+	}
+	if *ckpt == "" { // the default training state has served its purpose: the student is saved
+		if err := os.RemoveAll(opts.CheckpointDir); err != nil {
+			return fmt.Errorf("removing the training state %s: %w", opts.CheckpointDir, err)
+		}
 	}
 	fmt.Fprintf(stdout, "student: %s (bert:%s), %d training pairs, %d steps in %s; dev retrieval target→source %.1f%% on %d pairs\n",
 		*out, *out, res.NTrain, len(res.History.Loss), time.Since(start).Round(time.Second), 100*res.DevAccuracy, res.NDev)

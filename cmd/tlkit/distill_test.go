@@ -41,6 +41,9 @@ func TestDistillAndRetrieveCommands(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(filepath.Join(out, "train")); !os.IsNotExist(err) {
+		t.Errorf("the default training state %s/train is still there after the student was saved (%v)", out, err)
+	}
 	if m.Dim() != 32 || m.Config().NumHiddenLayers != 1 {
 		t.Errorf("student %d wide with %d layers, want 32 and 1", m.Dim(), m.Config().NumHiddenLayers)
 	}
