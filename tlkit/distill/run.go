@@ -126,7 +126,7 @@ func Run(teacher encoder.Encoder, student *bert.Model, pairs []data.TranslationP
 		runner := encoder.NewRunner(b, student)
 		devTexts := data.Targets(devPairs)
 		cfg = cfg.Evaluate(func() (float64, error) {
-			v, err := probe.Embed(student, devTexts, 0, probe.FeatureOptions{Pooling: encoder.PoolMean, CacheDir: probe.NoCache, Runner: runner})
+			v, err := studentVectors(student, devTexts, runner)
 			if err != nil {
 				return 0, err
 			}
@@ -187,6 +187,12 @@ func teacherVectors(teacher encoder.Encoder, pairs []data.TranslationPair, cache
 	return v, nil
 }
 
+// studentVectors returns the student's sentence vectors of texts (target-language sentences):
+// the mean of its last states, as Run trains them, not cached; runner nil is a new one.
+func studentVectors(student encoder.Encoder, texts []string, runner *encoder.Runner) ([][]float32, error) {
+	return probe.Embed(student, texts, 0, probe.FeatureOptions{Pooling: encoder.PoolMean, CacheDir: probe.NoCache, Runner: runner})
+}
+
 // Retrieval scores translation retrieval on pairs as XTREME's Tatoeba task does: the student
 // embeds the target sentences (mean pooling), the teacher the source sentences (its own
 // pooling), and each sentence must find its translation as the cosine nearest neighbour among
@@ -204,7 +210,7 @@ func Retrieval(teacher, student encoder.Encoder, pairs []data.TranslationPair) (
 	if err != nil {
 		return 0, 0, err
 	}
-	s, err := probe.Embed(student, data.Targets(pairs), 0, probe.FeatureOptions{Pooling: encoder.PoolMean, CacheDir: probe.NoCache})
+	s, err := studentVectors(student, data.Targets(pairs), nil)
 	if err != nil {
 		return 0, 0, fmt.Errorf("distill: the student's vectors of the target sentences: %w", err)
 	}

@@ -39,16 +39,11 @@ func ZeroShot(teacher, student encoder.Encoder, task *data.CrossLingualClassific
 		return nil, fmt.Errorf("distill: zero-shot applies a head on %s's vectors (%d wide) to %s's (%d): they must have one width",
 			teacher.Name(), teacher.Dim(), student.Name(), student.Dim())
 	}
-	native := probe.FeatureOptions{Pooling: encoder.PoolNative, CacheDir: probe.NoCache}
-	var x [3][][]float32
-	for i, split := range [][]data.Example{task.Train, task.Dev, task.Test} {
-		v, err := probe.Embed(teacher, data.Texts(split), 0, native)
-		if err != nil {
-			return nil, fmt.Errorf("distill: zero-shot on %s: the teacher's vectors: %w", task.Name, err)
-		}
-		x[i] = v
+	x, err := probe.EmbedSplits(teacher, task.TextClassification, 0, probe.FeatureOptions{Pooling: encoder.PoolNative, CacheDir: probe.NoCache})
+	if err != nil {
+		return nil, fmt.Errorf("distill: zero-shot: the teacher's vectors of %w", err)
 	}
-	target, err := probe.Embed(student, data.Texts(task.TargetTest), 0, probe.FeatureOptions{Pooling: encoder.PoolMean, CacheDir: probe.NoCache})
+	target, err := studentVectors(student, data.Texts(task.TargetTest), nil)
 	if err != nil {
 		return nil, fmt.Errorf("distill: zero-shot on %s: the student's vectors: %w", task.Name, err)
 	}
