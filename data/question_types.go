@@ -19,6 +19,7 @@ func QuestionTypes() []string {
 // and for "why", too rare in XQuAD (15 questions) to learn.
 func QuestionType(question string) (label int, ok bool) {
 	words := strings.FieldsFunc(strings.ToLower(question), func(r rune) bool { return !unicode.IsLetter(r) })
+	types := QuestionTypes()
 	for i, w := range words {
 		t := w
 		switch w {
@@ -31,7 +32,7 @@ func QuestionType(question string) (label int, ok bool) {
 		case "why":
 			return 0, false
 		}
-		if k := slices.Index(QuestionTypes(), t); k >= 0 {
+		if k := slices.Index(types, t); k >= 0 {
 			return k, true
 		}
 	}
